@@ -5,6 +5,7 @@ export interface EntryExtras {
   returns?: string;
   blocking?: boolean;
   condition?: BlockingCondition;
+  global?: string;
 }
 
 /** Small constructors that keep the catalog tables one line an entry. */
@@ -35,6 +36,7 @@ export function exportEntry(
   };
   if (extras.returns !== undefined) entry.returns = extras.returns;
   if (extras.condition !== undefined) entry.condition = extras.condition;
+  if (extras.global !== undefined) entry.global = extras.global;
   return entry;
 }
 

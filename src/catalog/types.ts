@@ -86,6 +86,15 @@ export interface ExportEntry extends EntryBase {
   path: readonly string[];
   /** Calling (or `new`-ing) it yields an instance of this class, e.g. `better-sqlite3.Database`. */
   returns?: string;
+  /** A global name that reaches it when not shadowed, e.g. `XMLHttpRequest`. */
+  global?: string;
+}
+
+/** A type name that marks a value as an instance the analysis tracks: `db: Database.Database`. */
+export interface InstanceType {
+  modules: readonly string[];
+  path: readonly string[];
+  instanceOf: string;
 }
 
 /** A method of an instance the analysis tracks (a better-sqlite3 Database, a Statement, …). */

@@ -1,0 +1,329 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { lookupExport, lookupGlobal, lookupInstanceType, lookupMethod } from '../catalog/index.js';
+
+/**
+ * What an expression is, as far as the catalog cares, found through scope analysis (never by a name
+ * alone): a module or one of its exports, an instance of a tracked class, or a method of one.
+ */
+export type Resolved =
+  | { kind: 'module'; module: string; path: readonly string[] }
+  | { kind: 'instance'; of: string }
+  | { kind: 'method'; of: string; name: string };
+
+type Scope = TSESLint.Scope.Scope;
+
+/** Interop helpers of compilers and bundlers: `__importStar(require('fs'))` is the module itself. */
+const INTEROP_HELPER = /^_{1,2}(?:importStar|importDefault|interopRequireDefault|interopRequireWildcard|toESM|toCommonJS)$/;
+
+const MAX_DEPTH = 12;
+
+/** Resolves expressions of one file; `sourceCode` gives scopes. Results are cached per node. */
+export class Resolver {
+  readonly #cache = new WeakMap<TSESTree.Node, Resolved | null>();
+
+  constructor(private readonly sourceCode: Readonly<TSESLint.SourceCode>) {}
+
+  resolve(node: TSESTree.Node, depth = 0): Resolved | null {
+    if (depth > MAX_DEPTH) return null;
+    const cached = this.#cache.get(node);
+    if (cached !== undefined) return cached;
+    this.#cache.set(node, null); // a cycle resolves to nothing
+    const result = this.#resolve(node, depth + 1);
+    this.#cache.set(node, result);
+    return result;
+  }
+
+  /** The module a `require('x')` call (global require, or one made by createRequire) loads. */
+  requiredModule(node: TSESTree.Node, depth = 0): string | null {
+    if (node.type !== AST_NODE_TYPES.CallExpression || node.arguments.length !== 1) return null;
+    const arg = node.arguments[0];
+    const spec = arg !== undefined ? staticString(arg) : null;
+    if (spec === null) return null;
+    const callee = unwrap(node.callee);
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.#variable(callee);
+      if (variable === null) return callee.name === 'require' ? spec : null;
+      const init = singleInit(variable);
+      if (init !== null && depth < MAX_DEPTH) {
+        const made = this.resolve(init.callee, depth + 1);
+        if (made?.kind === 'module' && made.module === 'module' && made.path.join('.') === 'createRequire') return spec;
+      }
+      return null;
+    }
+    // module.require('x')
+    if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'require'
+      && callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'module'
+      && this.#variable(callee.object) === null) return spec;
+    return null;
+  }
+
+  #resolve(raw: TSESTree.Node, depth: number): Resolved | null {
+    const node = unwrap(raw);
+    switch (node.type) {
+      case AST_NODE_TYPES.Identifier:
+        return this.#resolveIdentifier(node, depth);
+      case AST_NODE_TYPES.MemberExpression:
+        return this.#resolveMember(node, depth);
+      case AST_NODE_TYPES.CallExpression:
+        return this.#resolveCall(node, depth);
+      case AST_NODE_TYPES.NewExpression:
+        return this.#instanceFrom(this.resolve(node.callee, depth));
+      case AST_NODE_TYPES.AwaitExpression:
+        // `await import('fs')` is the module namespace
+        if (node.argument.type === AST_NODE_TYPES.ImportExpression) {
+          const spec = staticString(node.argument.source);
+          return spec === null ? null : { kind: 'module', module: spec, path: [] };
+        }
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  #resolveCall(node: TSESTree.CallExpression, depth: number): Resolved | null {
+    const spec = this.requiredModule(node, depth);
+    if (spec !== null) return { kind: 'module', module: spec, path: [] };
+    const callee = unwrap(node.callee);
+    const first = node.arguments[0];
+    const calleeName = callee.type === AST_NODE_TYPES.Identifier
+      ? callee.name
+      : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
+    if (calleeName !== null && INTEROP_HELPER.test(calleeName) && first !== undefined) {
+      return this.resolve(first, depth);
+    }
+    return this.#instanceFrom(this.resolve(node.callee, depth));
+  }
+
+  /** A call or `new` of a catalog API that returns a tracked instance yields that instance. */
+  #instanceFrom(callee: Resolved | null): Resolved | null {
+    if (callee === null) return null;
+    if (callee.kind === 'module') {
+      const entry = lookupExport(callee.module, callee.path);
+      return entry?.returns !== undefined ? { kind: 'instance', of: entry.returns } : null;
+    }
+    if (callee.kind === 'method') {
+      const entry = lookupMethod(callee.of, callee.name);
+      return entry?.returns !== undefined ? { kind: 'instance', of: entry.returns } : null;
+    }
+    return null;
+  }
+
+  #resolveMember(node: TSESTree.MemberExpression, depth: number): Resolved | null {
+    const name = propertyName(node);
+    if (name === null) return null;
+    if (node.object.type === AST_NODE_TYPES.ThisExpression) return this.#resolveThisMember(node, name, depth);
+    const object = this.resolve(node.object, depth);
+    if (object === null) return null;
+    if (object.kind === 'module') return { kind: 'module', module: object.module, path: [...object.path, name] };
+    if (object.kind === 'instance') return { kind: 'method', of: object.of, name };
+    return null;
+  }
+
+  #resolveIdentifier(node: TSESTree.Identifier, depth: number): Resolved | null {
+    const variable = this.#variable(node);
+    if (variable === null) {
+      const entry = lookupGlobal(node.name);
+      return entry !== undefined && entry.modules[0] !== undefined
+        ? { kind: 'module', module: entry.modules[0], path: entry.path }
+        : null;
+    }
+    if (variable.defs.length !== 1) return null;
+    const def = variable.defs[0]!;
+    switch (def.type) {
+      case 'ImportBinding':
+        return resolveImportBinding(def.node);
+      case 'Variable': {
+        const declarator = def.node;
+        if (declarator.init === null || !neverReassigned(variable)) return null;
+        const base = this.resolve(declarator.init, depth);
+        if (base === null) return null;
+        const keys = patternPath(def.name, declarator.id);
+        if (keys === null) return null;
+        if (keys.length === 0) return base;
+        return base.kind === 'module' ? { kind: 'module', module: base.module, path: [...base.path, ...keys] } : null;
+      }
+      case 'Parameter':
+        return neverReassigned(variable) ? this.#resolveTypeAnnotation(def.name.typeAnnotation, depth) : null;
+      default:
+        return null; // the project's own functions and classes: never catalog APIs
+    }
+  }
+
+  /** `this.db` inside a class: its field's initialiser or type, or the constructor's assignment. */
+  #resolveThisMember(node: TSESTree.MemberExpression, name: string, depth: number): Resolved | null {
+    const cls = enclosingClass(node);
+    if (cls === null) return null;
+    for (const member of cls.body.body) {
+      if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.computed && keyName(member.key) === name) {
+        if (member.value !== null) return this.resolve(member.value, depth);
+        return this.#resolveTypeAnnotation(member.typeAnnotation, depth)
+          ?? this.#constructorAssignment(cls, name, depth);
+      }
+      if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
+        for (const param of member.value.params) {
+          if (param.type === AST_NODE_TYPES.TSParameterProperty && param.parameter.type === AST_NODE_TYPES.Identifier
+            && param.parameter.name === name) {
+            return this.#resolveTypeAnnotation(param.parameter.typeAnnotation, depth);
+          }
+        }
+      }
+    }
+    return this.#constructorAssignment(cls, name, depth);
+  }
+
+  #constructorAssignment(cls: TSESTree.ClassBody['parent'], name: string, depth: number): Resolved | null {
+    const ctor = cls.body.body.find(
+      (m): m is TSESTree.MethodDefinition => m.type === AST_NODE_TYPES.MethodDefinition && m.kind === 'constructor');
+    const body = ctor?.value.body;
+    if (body === undefined || body === null) return null;
+    let found: TSESTree.Expression | null = null;
+    for (const statement of body.body) {
+      if (statement.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+      const e = statement.expression;
+      if (e.type === AST_NODE_TYPES.AssignmentExpression && e.operator === '='
+        && e.left.type === AST_NODE_TYPES.MemberExpression && e.left.object.type === AST_NODE_TYPES.ThisExpression
+        && propertyName(e.left) === name) {
+        if (found !== null) return null; // assigned twice: unknown
+        found = e.right;
+      }
+    }
+    return found === null ? null : this.resolve(found, depth);
+  }
+
+  /** `db: Database.Database` (better-sqlite3) marks a tracked instance. */
+  #resolveTypeAnnotation(annotation: TSESTree.TSTypeAnnotation | undefined, depth: number): Resolved | null {
+    const type = annotation?.typeAnnotation;
+    if (type?.type !== AST_NODE_TYPES.TSTypeReference) return null;
+    const names: string[] = [];
+    let name: TSESTree.EntityName = type.typeName;
+    while (name.type === AST_NODE_TYPES.TSQualifiedName) {
+      names.unshift(name.right.name);
+      name = name.left;
+    }
+    if (name.type !== AST_NODE_TYPES.Identifier) return null;
+    const base = this.#resolveIdentifier(name, depth);
+    if (base?.kind !== 'module') return null;
+    const instanceOf = lookupInstanceType(base.module, [...base.path, ...names]);
+    return instanceOf === undefined ? null : { kind: 'instance', of: instanceOf };
+  }
+
+  #variable(node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
+    const scope: Scope = this.sourceCode.getScope(node);
+    const variable = ASTUtils.findVariable(scope, node);
+    // ESLint's implicit globals (from languageOptions.globals) have no definitions: treat them as globals
+    return variable !== null && variable.defs.length === 0 ? null : variable;
+  }
+}
+
+function resolveImportBinding(node: TSESTree.Node): Resolved | null {
+  switch (node.type) {
+    case AST_NODE_TYPES.ImportSpecifier: {
+      // type-only imports resolve too: they name modules in type annotations (and are erased from calls)
+      const decl = node.parent;
+      if (decl.type !== AST_NODE_TYPES.ImportDeclaration) return null;
+      const imported = keyName(node.imported);
+      return imported === null ? null : { kind: 'module', module: decl.source.value, path: [imported] };
+    }
+    case AST_NODE_TYPES.ImportDefaultSpecifier:
+      return { kind: 'module', module: node.parent.source.value, path: ['default'] };
+    case AST_NODE_TYPES.ImportNamespaceSpecifier:
+      return { kind: 'module', module: node.parent.source.value, path: [] };
+    case AST_NODE_TYPES.TSImportEqualsDeclaration: {
+      const ref = node.moduleReference;
+      if (ref.type !== AST_NODE_TYPES.TSExternalModuleReference) return null;
+      const spec = staticString(ref.expression);
+      return spec === null ? null : { kind: 'module', module: spec, path: [] };
+    }
+    default:
+      return null;
+  }
+}
+
+/** The property keys from a destructuring pattern's root down to `id`: `{ a: { b: id } }` → ['a', 'b']. */
+function patternPath(id: TSESTree.Identifier, root: TSESTree.Node): string[] | null {
+  const keys: string[] = [];
+  let node: TSESTree.Node = id;
+  while (node !== root) {
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (parent === undefined) return null;
+    if (parent.type === AST_NODE_TYPES.Property) {
+      if (parent.computed) return null;
+      const key = keyName(parent.key);
+      if (key === null) return null;
+      keys.unshift(key);
+      node = parent.parent; // the ObjectPattern
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.AssignmentPattern && parent.left === node) {
+      node = parent;
+      continue;
+    }
+    return null; // array patterns, rest elements: positions we do not track
+  }
+  return keys;
+}
+
+function neverReassigned(variable: TSESLint.Scope.Variable): boolean {
+  return variable.references.every((ref) => !ref.isWrite() || ref.init === true);
+}
+
+function singleInit(variable: TSESLint.Scope.Variable): TSESTree.CallExpression | null {
+  const def = variable.defs[0];
+  if (variable.defs.length !== 1 || def?.type !== 'Variable' || !neverReassigned(variable)) return null;
+  const init = def.node.init;
+  return init !== null && def.node.id.type === AST_NODE_TYPES.Identifier && init.type === AST_NODE_TYPES.CallExpression ? init : null;
+}
+
+function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | null {
+  let fn: TSESTree.Node | undefined = node.parent;
+  // `this` belongs to the nearest non-arrow function; it must be a method of a class
+  while (fn !== undefined && fn.type !== AST_NODE_TYPES.FunctionExpression && fn.type !== AST_NODE_TYPES.FunctionDeclaration
+    && fn.type !== AST_NODE_TYPES.PropertyDefinition) fn = fn.parent;
+  if (fn === undefined || fn.type === AST_NODE_TYPES.FunctionDeclaration) return null;
+  const owner = fn.parent;
+  if (owner === undefined || (owner.type !== AST_NODE_TYPES.MethodDefinition && owner.type !== AST_NODE_TYPES.ClassBody)) return null;
+  const body = owner.type === AST_NODE_TYPES.ClassBody ? owner : owner.parent;
+  return body.type === AST_NODE_TYPES.ClassBody ? body.parent : null;
+}
+
+/** Strips what does not change a value: parentheses are gone already; TS casts, `!`, `?.`, `(0, f)`. */
+export function unwrap(node: TSESTree.Node): TSESTree.Node {
+  let n = node;
+  for (;;) {
+    switch (n.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.ChainExpression:
+        n = n.expression;
+        continue;
+      case AST_NODE_TYPES.SequenceExpression: {
+        const last = n.expressions[n.expressions.length - 1];
+        if (last === undefined) return n;
+        n = last;
+        continue;
+      }
+      default:
+        return n;
+    }
+  }
+}
+
+export function propertyName(node: TSESTree.MemberExpression): string | null {
+  if (!node.computed) return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : null;
+  return staticString(node.property);
+}
+
+function keyName(node: TSESTree.Node): string | null {
+  if (node.type === AST_NODE_TYPES.Identifier) return node.name;
+  return staticString(node);
+}
+
+export function staticString(node: TSESTree.Node): string | null {
+  if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return node.value;
+  if (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0) {
+    return node.quasis[0]?.value.cooked ?? null;
+  }
+  return null;
+}

@@ -1,0 +1,173 @@
+import { FS_MODULES } from './node-builtins.js';
+import { auto, exportEntry, manual, methodEntry } from './builders.js';
+import type { AsyncReplacement, CatalogEntry, ExportEntry, InstanceType } from './types.js';
+
+/** Blocking APIs of npm packages (and of the XMLHttpRequest global). */
+
+const same = (module: string, exp: string, example: string, requires?: string): AsyncReplacement => {
+  const r: AsyncReplacement = { module, export: exp, mapping: { kind: 'same' }, example };
+  if (requires !== undefined) r.requires = requires;
+  return r;
+};
+
+const FS_EXTRA_SYNC: ReadonlyArray<[string, string]> = [
+  ['copySync', 'copy'], ['emptyDirSync', 'emptyDir'], ['emptydirSync', 'emptydir'],
+  ['ensureFileSync', 'ensureFile'], ['createFileSync', 'createFile'], ['ensureDirSync', 'ensureDir'],
+  ['mkdirsSync', 'mkdirs'], ['mkdirpSync', 'mkdirp'], ['ensureLinkSync', 'ensureLink'],
+  ['createLinkSync', 'createLink'], ['ensureSymlinkSync', 'ensureSymlink'],
+  ['createSymlinkSync', 'createSymlink'], ['moveSync', 'move'], ['outputFileSync', 'outputFile'],
+  ['outputJsonSync', 'outputJson'], ['outputJSONSync', 'outputJSON'], ['pathExistsSync', 'pathExists'],
+  ['readJsonSync', 'readJson'], ['readJSONSync', 'readJSON'], ['removeSync', 'remove'],
+  ['writeJsonSync', 'writeJson'], ['writeJSONSync', 'writeJSON'],
+];
+
+/** fs-extra's own sync methods; its copies of fs's are the fs entries (FS_MODULES). */
+export const fsExtraEntries: ExportEntry[] = FS_EXTRA_SYNC.map(([sync, async]) =>
+  exportEntry('fs-extra', ['fs-extra'], [sync], 'fs', same('fs-extra', async, `await ${async}(…)`), auto('sync-io')),
+);
+
+export const httpEntries: CatalogEntry[] = [
+  exportEntry('sync-fetch', ['sync-fetch'], [], 'http', {
+    module: 'fetch',
+    export: 'fetch',
+    mapping: { kind: 'fetch', client: 'sync-fetch' },
+    example: 'await fetch(url, { signal: AbortSignal.timeout(ms) })',
+  }, auto('sync-http')),
+  exportEntry('sync-request', ['sync-request'], [], 'http', {
+    module: 'fetch',
+    export: 'fetch',
+    mapping: { kind: 'fetch', client: 'sync-request' },
+    example: 'await fetch(url, { method, signal: AbortSignal.timeout(ms) })',
+  }, auto('sync-http')),
+  // The XMLHttpRequest global (browsers, jsdom) and its Node polyfills: only `open(…, false)` blocks.
+  exportEntry('XMLHttpRequest', ['xmlhttprequest', 'xhr2', 'xmlhttprequest-ssl'], ['XMLHttpRequest'], 'http', null,
+    manual('not blocking by itself'), { blocking: false, returns: 'XMLHttpRequest', global: 'XMLHttpRequest' }),
+  methodEntry('XMLHttpRequest', 'open', 'http', {
+    module: 'fetch',
+    export: 'fetch',
+    mapping: { kind: 'same' },
+    example: 'await fetch(url, { method, signal: AbortSignal.timeout(ms) })',
+  }, manual('a synchronous XMLHttpRequest spreads over open, send, status and responseText: rewrite the request with fetch by hand'),
+  { condition: { kind: 'arg-equals', index: 2, value: false } }),
+];
+
+const sqliteReplacement = (example: string): AsyncReplacement => ({
+  module: 'sqlite',
+  export: 'open',
+  mapping: { kind: 'sqlite' },
+  example,
+});
+
+const TRANSACTION_REASON =
+  'a better-sqlite3 transaction runs its function synchronously; with an async driver other queries could interleave: rewrite it as BEGIN / COMMIT on one dedicated connection by hand';
+
+export const sqliteEntries: CatalogEntry[] = [
+  exportEntry('better-sqlite3', ['better-sqlite3'], [], 'database',
+    sqliteReplacement('await open({ filename, driver: sqlite3.Database })'), auto('sqlite'),
+    { returns: 'better-sqlite3.Database' }),
+  methodEntry('better-sqlite3.Database', 'prepare', 'database', sqliteReplacement('await db.prepare(sql)'),
+    auto('sqlite'), { returns: 'better-sqlite3.Statement', blocking: false }),
+  methodEntry('better-sqlite3.Database', 'exec', 'database', sqliteReplacement('await db.exec(sql)'), auto('sqlite')),
+  methodEntry('better-sqlite3.Database', 'pragma', 'database', sqliteReplacement("await db.all('PRAGMA …')"),
+    auto('sqlite')),
+  methodEntry('better-sqlite3.Database', 'close', 'database', sqliteReplacement('await db.close()'), auto('sqlite')),
+  methodEntry('better-sqlite3.Database', 'transaction', 'database', null, manual(TRANSACTION_REASON)),
+  methodEntry('better-sqlite3.Database', 'serialize', 'database', null,
+    manual('the sqlite driver has no serialize(): back the database up with VACUUM INTO instead')),
+  methodEntry('better-sqlite3.Database', 'loadExtension', 'database', sqliteReplacement('await db.loadExtension(path)'),
+    manual('extension loading differs between drivers: check the extension loads under sqlite3')),
+  ...['bind', 'pluck', 'expand', 'raw', 'safeIntegers'].map((m) =>
+    methodEntry('better-sqlite3.Statement', m, 'database', null, auto('sqlite'),
+      { returns: 'better-sqlite3.Statement', blocking: false })),
+  methodEntry('better-sqlite3.Statement', 'run', 'database',
+    sqliteReplacement('await stmt.run(…) → { lastID, changes }'), auto('sqlite')),
+  methodEntry('better-sqlite3.Statement', 'get', 'database', sqliteReplacement('await stmt.get(…)'), auto('sqlite')),
+  methodEntry('better-sqlite3.Statement', 'all', 'database', sqliteReplacement('await stmt.all(…)'), auto('sqlite')),
+  methodEntry('better-sqlite3.Statement', 'iterate', 'database', sqliteReplacement('await stmt.each(…)'),
+    manual('iterate() streams rows lazily; the async driver offers all() (every row in memory) or each() (a callback a row): choose by hand')),
+  // node:sqlite (Node 22.5+) has only a synchronous API.
+  exportEntry('node:sqlite', ['node:sqlite'], ['DatabaseSync'], 'database',
+    sqliteReplacement('await open({ filename, driver: sqlite3.Database })'),
+    manual('node:sqlite has no async API: switch to the `sqlite` driver over `sqlite3` (its statements return { lastID, changes } instead of { lastInsertRowid, changes })'),
+    { returns: 'node:sqlite.DatabaseSync' }),
+  methodEntry('node:sqlite.DatabaseSync', 'prepare', 'database', null, manual('see DatabaseSync'),
+    { returns: 'node:sqlite.StatementSync', blocking: false }),
+  ...['exec', 'close'].map((m) =>
+    methodEntry('node:sqlite.DatabaseSync', m, 'database', sqliteReplacement(`await db.${m}(…)`), manual('see DatabaseSync'))),
+  ...['run', 'get', 'all', 'iterate'].map((m) =>
+    methodEntry('node:sqlite.StatementSync', m, 'database', sqliteReplacement(`await stmt.${m === 'iterate' ? 'each' : m}(…)`),
+      manual('see DatabaseSync'))),
+];
+
+/** Type names of tracked instances, for parameters and fields declared with a type annotation. */
+export const instanceTypes: InstanceType[] = [
+  { modules: ['better-sqlite3'], path: [], instanceOf: 'better-sqlite3.Database' },
+  { modules: ['better-sqlite3'], path: ['Database'], instanceOf: 'better-sqlite3.Database' },
+  { modules: ['better-sqlite3'], path: ['Statement'], instanceOf: 'better-sqlite3.Statement' },
+  { modules: ['node:sqlite'], path: ['DatabaseSync'], instanceOf: 'node:sqlite.DatabaseSync' },
+  { modules: ['node:sqlite'], path: ['StatementSync'], instanceOf: 'node:sqlite.StatementSync' },
+];
+
+export const globEntries: ExportEntry[] = [
+  ...(['sync', 'globSync'] as const).map((p) =>
+    exportEntry('glob', ['glob'], [p], 'glob', same('glob', 'glob', 'await glob(pattern, options)', 'glob@>=9'), auto('sync-io'))),
+  ...(['sync', 'globSync'] as const).map((p) =>
+    exportEntry('fast-glob', ['fast-glob'], [p], 'glob', same('fast-glob', 'glob', 'await glob(pattern, options)'), auto('sync-io'))),
+  exportEntry('globby', ['globby'], ['globbySync'], 'glob', same('globby', 'globby', 'await globby(patterns, options)'), auto('sync-io')),
+  exportEntry('tinyglobby', ['tinyglobby'], ['globSync'], 'glob', same('tinyglobby', 'glob', 'await glob(patterns, options)'), auto('sync-io')),
+];
+
+const SPAWN_RESULT_REASON =
+  "a sync spawn's result ({ status, stdout, stderr, error }) has no single async counterpart: use execa/execFile when only the output matters";
+
+export const processEntries: ExportEntry[] = [
+  exportEntry('execa', ['execa'], ['execaSync'], 'child-process', same('execa', 'execa', 'await execa(file, args, options)'), auto('sync-io')),
+  exportEntry('execa', ['execa'], ['execaCommandSync'], 'child-process', same('execa', 'execaCommand', 'await execaCommand(command, options)'), auto('sync-io')),
+  exportEntry('execa', ['execa'], ['sync'], 'child-process', same('execa', 'execa', 'await execa(file, args, options)'), auto('sync-io')),
+  exportEntry('execa', ['execa'], ['commandSync'], 'child-process', same('execa', 'execaCommand', 'await execaCommand(command, options)'), auto('sync-io')),
+  ...(['sync', 's'] as const).map((p) =>
+    exportEntry('execa', ['execa'], ['$', p], 'child-process', same('execa', '$', 'await $`command`'),
+      manual('the template-tag form is not rewritten automatically: write await $`…`'))),
+  exportEntry('cross-spawn', ['cross-spawn'], ['sync'], 'child-process', same('cross-spawn', 'default', 'spawn(…) with listeners'), manual(SPAWN_RESULT_REASON)),
+];
+
+const SHELLJS_COMMANDS = [
+  'cat', 'chmod', 'cp', 'exec', 'find', 'grep', 'head', 'ln', 'ls', 'mkdir', 'mv', 'rm', 'sed', 'sort',
+  'tail', 'test', 'touch', 'uniq', 'which',
+];
+
+export const shellEntries: ExportEntry[] = SHELLJS_COMMANDS.map((cmd) => {
+  const extras = cmd === 'exec' ? { condition: { kind: 'no-callback' } as const } : {};
+  return exportEntry('shelljs', ['shelljs'], [cmd], 'shell',
+    cmd === 'exec'
+      ? { module: 'node:child_process', export: 'exec', mapping: { kind: 'exec-stdout' }, example: '(await promisify(exec)(command)).stdout' }
+      : null,
+    manual('shelljs has no promise API and its results are ShellStrings: use node:fs/promises or node:child_process directly'),
+    extras);
+});
+
+const sleepTo = (argIndex: number, toMs: number): AsyncReplacement => ({
+  module: 'node:timers/promises',
+  export: 'setTimeout',
+  mapping: { kind: 'sleep', argIndex, toMs },
+  example: 'await setTimeout(ms)',
+});
+
+export const SLEEP_REPLACEMENT = sleepTo(0, 1);
+
+export const sleepEntries: ExportEntry[] = [
+  exportEntry('sleep', ['sleep'], ['sleep'], 'sleep', sleepTo(0, 1000), auto('sleep')),
+  exportEntry('sleep', ['sleep'], ['msleep'], 'sleep', sleepTo(0, 1), auto('sleep')),
+  exportEntry('sleep', ['sleep'], ['usleep'], 'sleep', sleepTo(0, 0.001), auto('sleep')),
+  exportEntry('system-sleep', ['system-sleep'], [], 'sleep', sleepTo(0, 1), auto('sleep')),
+  exportEntry('sleep-sync', ['sleep-sync'], [], 'sleep', sleepTo(0, 1), auto('sleep')),
+  exportEntry('atomic-sleep', ['atomic-sleep'], [], 'sleep', sleepTo(0, 1), auto('sleep')),
+  exportEntry('deasync', ['deasync'], ['sleep'], 'sleep', sleepTo(0, 1), auto('sleep')),
+  exportEntry('deasync', ['deasync'], ['loopWhile'], 'sleep', null,
+    manual('loopWhile spins the event loop until a condition holds: await a promise that resolves when it does')),
+  exportEntry('deasync', ['deasync'], [], 'sleep', null,
+    manual('deasync(fn) turns a callback API into a blocking call: await util.promisify(fn)(…) instead')),
+];
+
+/** Re-exported so a reader sees every module the fs entries are reached through. */
+export { FS_MODULES };
