@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { lookupExport, lookupGlobal, lookupInstanceType, lookupMethod } from '../catalog/index.js';
+import { lookupExport, lookupGlobal, lookupInstanceType, lookupMethod, normalizeModule } from '../catalog/index.js';
 
 /**
  * What an expression is, as far as the catalog cares, found through scope analysis (never by a name
@@ -20,6 +20,8 @@ const MAX_DEPTH = 12;
 /** Resolves expressions of one file; `sourceCode` gives scopes. Results are cached per node. */
 export class Resolver {
   readonly #cache = new WeakMap<TSESTree.Node, Resolved | null>();
+  /** What a local function returns, by its variable: every call of it asks the same question. */
+  readonly #returned = new WeakMap<TSESLint.Scope.Variable, Resolved | null>();
 
   constructor(private readonly sourceCode: Readonly<TSESLint.SourceCode>) {}
 
@@ -91,7 +93,74 @@ export class Resolver {
     if (calleeName !== null && INTEROP_HELPER.test(calleeName) && first !== undefined) {
       return this.resolve(first, depth);
     }
-    return this.#instanceFrom(this.resolve(node.callee, depth));
+    return this.#instanceFrom(this.resolve(node.callee, depth))
+      ?? (callee.type === AST_NODE_TYPES.Identifier ? this.#returnedByLocalFunction(callee, depth) : null);
+  }
+
+  /**
+   * `_fs()` where `_fs` is a function of this file that always returns one module: Babel's lazy requires
+   * (`function _fs() { const data = require("fs"); _fs = function () { return data; }; return data; }`,
+   * @babel/*, jest) and hand-written loaders (`const getFs = () => require('fs')`).
+   */
+  #returnedByLocalFunction(callee: TSESTree.Identifier, depth: number): Resolved | null {
+    const variable = this.#variable(callee);
+    if (variable === null || variable.defs.length !== 1) return null;
+    const cached = this.#returned.get(variable);
+    if (cached !== undefined) return cached;
+    this.#returned.set(variable, null); // a recursive loader resolves to nothing
+    const result = this.#returnedBy(variable, depth);
+    this.#returned.set(variable, result);
+    return result;
+  }
+
+  #returnedBy(variable: TSESLint.Scope.Variable, depth: number): Resolved | null {
+    const def = variable.defs[0]!;
+    let initial: TSESTree.Node | null;
+    if (def.type === 'FunctionName') initial = def.node;
+    else if (def.type === 'Variable' && def.node.id === def.name) initial = def.node.init;
+    else return null;
+    const functions = assignedValues(variable, initial);
+    if (functions === null || functions.length === 0) return null;
+    const returned: TSESTree.Node[] = [];
+    for (const fn of functions) {
+      if (!isFunctionNode(fn) || fn.async || fn.generator) return null;
+      returned.push(...this.#returnValues(fn));
+    }
+    return this.#resolveAll(returned, depth);
+  }
+
+  /** What a function returns, `return;` and `return undefined` aside; nested functions' returns are theirs. */
+  #returnValues(fn: FunctionNode): TSESTree.Node[] {
+    if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
+    const values: TSESTree.Node[] = [];
+    const keys = this.sourceCode.visitorKeys;
+    const stack: TSESTree.Node[] = [fn.body];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === AST_NODE_TYPES.ReturnStatement) {
+        if (node.argument !== null && !isNothing(node.argument)) values.push(node.argument);
+        continue;
+      }
+      if (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassBody) continue;
+      for (const key of keys[node.type] ?? []) {
+        const child = (node as unknown as Record<string, unknown>)[key];
+        for (const c of Array.isArray(child) ? child : [child]) {
+          if (c !== null && typeof c === 'object' && typeof (c as TSESTree.Node).type === 'string') stack.push(c as TSESTree.Node);
+        }
+      }
+    }
+    return values;
+  }
+
+  /** The one thing every value resolves to, or null when one does not resolve or two differ. */
+  #resolveAll(values: readonly TSESTree.Node[], depth: number): Resolved | null {
+    let result: Resolved | null = null;
+    for (const value of values) {
+      const resolved = this.resolve(value, depth);
+      if (resolved === null || (result !== null && !sameResolved(result, resolved))) return null;
+      result ??= resolved;
+    }
+    return result;
   }
 
   /** A call or `new` of a catalog API that returns a tracked instance yields that instance. */
@@ -134,13 +203,16 @@ export class Resolver {
         return resolveImportBinding(def.node);
       case 'Variable': {
         const declarator = def.node;
-        if (declarator.init === null || !neverReassigned(variable)) return null;
-        const base = this.resolve(declarator.init, depth);
-        if (base === null) return null;
         const keys = patternPath(def.name, declarator.id);
         if (keys === null) return null;
-        if (keys.length === 0) return base;
-        return base.kind === 'module' ? { kind: 'module', module: base.module, path: [...base.path, ...keys] } : null;
+        if (keys.length === 0) {
+          // `let glob; try { glob = require('glob') } catch {}` (an optional dependency) is still glob
+          const values = assignedValues(variable, declarator.init);
+          return values === null ? null : this.#resolveAll(values, depth);
+        }
+        if (declarator.init === null || !neverReassigned(variable)) return null;
+        const base = this.resolve(declarator.init, depth);
+        return base?.kind === 'module' ? { kind: 'module', module: base.module, path: [...base.path, ...keys] } : null;
       }
       case 'Parameter':
         return neverReassigned(variable) ? this.#resolveTypeAnnotation(def.name.typeAnnotation, depth) : null;
@@ -215,6 +287,18 @@ export class Resolver {
   }
 }
 
+const resolvers = new WeakMap<TSESTree.Program, Resolver>();
+
+/** The file's resolver, shared by every rule that lints it (keyed by its AST), so each expression resolves once. */
+export function resolverFor(sourceCode: Readonly<TSESLint.SourceCode>): Resolver {
+  let resolver = resolvers.get(sourceCode.ast);
+  if (resolver === undefined) {
+    resolver = new Resolver(sourceCode);
+    resolvers.set(sourceCode.ast, resolver);
+  }
+  return resolver;
+}
+
 function resolveImportBinding(node: TSESTree.Node): Resolved | null {
   switch (node.type) {
     case AST_NODE_TYPES.ImportSpecifier: {
@@ -263,6 +347,44 @@ function patternPath(id: TSESTree.Identifier, root: TSESTree.Node): string[] | n
   return keys;
 }
 
+type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;
+
+function isFunctionNode(node: TSESTree.Node): node is FunctionNode {
+  return node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration
+    || node.type === AST_NODE_TYPES.FunctionExpression;
+}
+
+/** `undefined`, `void 0`, `null`: a value nothing can be called on, so calls through it never happen. */
+function isNothing(node: TSESTree.Node): boolean {
+  return (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined')
+    || (node.type === AST_NODE_TYPES.Literal && node.value === null && !('regex' in node) && !('bigint' in node))
+    || (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void');
+}
+
+/**
+ * Every value a variable may hold: its initial value (`initial`: an initialiser, or a function
+ * declaration) and each plain `x = value`, nothing-values aside. null when it is also written in a way
+ * not followed here (`+=`, `||=`, `++`, destructuring, for-in/of).
+ */
+function assignedValues(variable: TSESLint.Scope.Variable, initial: TSESTree.Node | null): TSESTree.Node[] | null {
+  const values: TSESTree.Node[] = initial !== null && !isNothing(initial) ? [initial] : [];
+  for (const ref of variable.references) {
+    if (!ref.isWrite() || ref.init === true) continue;
+    const parent = ref.identifier.parent;
+    if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.operator !== '=' || parent.left !== ref.identifier) return null;
+    if (!isNothing(parent.right)) values.push(parent.right);
+  }
+  return values;
+}
+
+function sameResolved(a: Resolved, b: Resolved): boolean {
+  if (a.kind === 'module' && b.kind === 'module') {
+    return normalizeModule(a.module) === normalizeModule(b.module) && a.path.join('.') === b.path.join('.');
+  }
+  if (a.kind === 'instance' && b.kind === 'instance') return a.of === b.of;
+  return a.kind === 'method' && b.kind === 'method' && a.of === b.of && a.name === b.name;
+}
+
 function neverReassigned(variable: TSESLint.Scope.Variable): boolean {
   return variable.references.every((ref) => !ref.isWrite() || ref.init === true);
 }
@@ -276,10 +398,11 @@ function singleInit(variable: TSESLint.Scope.Variable): TSESTree.CallExpression 
 
 function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | null {
   let fn: TSESTree.Node | undefined = node.parent;
-  // `this` belongs to the nearest non-arrow function; it must be a method of a class
-  while (fn !== undefined && fn.type !== AST_NODE_TYPES.FunctionExpression && fn.type !== AST_NODE_TYPES.FunctionDeclaration
+  // `this` belongs to the nearest non-arrow function; it must be a method of a class. ESLint gives
+  // Program a null parent (the type says undefined): `this.x` at module top level reaches it.
+  while (fn != null && fn.type !== AST_NODE_TYPES.FunctionExpression && fn.type !== AST_NODE_TYPES.FunctionDeclaration
     && fn.type !== AST_NODE_TYPES.PropertyDefinition) fn = fn.parent;
-  if (fn === undefined || fn.type === AST_NODE_TYPES.FunctionDeclaration) return null;
+  if (fn == null || fn.type === AST_NODE_TYPES.FunctionDeclaration) return null;
   const owner = fn.parent;
   if (owner === undefined || (owner.type !== AST_NODE_TYPES.MethodDefinition && owner.type !== AST_NODE_TYPES.ClassBody)) return null;
   const body = owner.type === AST_NODE_TYPES.ClassBody ? owner : owner.parent;

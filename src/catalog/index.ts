@@ -3,9 +3,11 @@ import {
   fsExtraEntries, globEntries, httpEntries, instanceTypes, processEntries, shellEntries, sleepEntries, sqliteEntries, SLEEP_REPLACEMENT,
 } from './packages.js';
 import type { CatalogEntry, ExportEntry, InstanceType, MethodEntry } from './types.js';
+import { promiseApis, promiseInstanceTypes, promiseMethods, type PromiseApi } from './promise-apis.js';
 
 export type * from './types.js';
-export { SLEEP_REPLACEMENT };
+export type { PromiseApi } from './promise-apis.js';
+export { SLEEP_REPLACEMENT, promiseApis };
 
 /** The catalog: every blocking API unblock knows, read by the rules and the codemods alike. */
 export const catalog: readonly CatalogEntry[] = [
@@ -96,4 +98,44 @@ export function describeReplacement(entry: CatalogEntry): string {
   if (r === null) return 'an async alternative';
   const from = r.module === 'fetch' ? 'the global fetch' : r.module;
   return `\`${r.example}\` (${from})`;
+}
+
+const promiseApiIndex = new Map<string, PromiseApi>();
+const promiseGlobalIndex = new Map<string, PromiseApi>();
+for (const entry of promiseApis) {
+  if (entry.global !== undefined) promiseGlobalIndex.set(entry.global, entry);
+  for (const module of entry.modules) promiseApiIndex.set(`${module}\0${entry.path.join('.')}`, entry);
+}
+
+/** The promise-returning export `module` + `path` reaches (a leading `default` dropped, as in lookupExport). */
+export function lookupPromiseApi(specifier: string, path: readonly string[]): PromiseApi | undefined {
+  const p = path[0] === 'default' ? path.slice(1) : path;
+  return promiseApiIndex.get(`${normalizeModule(specifier)}\0${p.join('.')}`);
+}
+
+/** The promise-returning API a global name reaches when nothing in scope shadows it (`fetch`). */
+export function lookupPromiseGlobal(name: string): PromiseApi | undefined {
+  return promiseGlobalIndex.get(name);
+}
+
+/**
+ * A promise-returning method of an object a promise API resolves to (`db.run` of the sqlite driver):
+ * `null` when its promise resolves to nothing tracked, the tracked class otherwise, undefined if unknown.
+ */
+export function lookupPromiseMethod(instanceOf: string, method: string): string | null | undefined {
+  return promiseMethods.get(instanceOf)?.get(method);
+}
+
+const promiseMethodNames = new Set([...promiseMethods.values()].flatMap((methods) => [...methods.keys()]));
+
+/** Whether some tracked promise-API class has a method of this name (a cheap filter before resolving). */
+export function isPromiseMethodName(method: string): boolean {
+  return promiseMethodNames.has(method);
+}
+
+/** The tracked promise-API class a type reference names (`Database` from sqlite), if any. */
+export function lookupPromiseInstanceType(specifier: string, path: readonly string[]): string | undefined {
+  const p = path[0] === 'default' ? path.slice(1) : path;
+  const module = normalizeModule(specifier);
+  return promiseInstanceTypes.find((t) => t.modules.includes(module) && t.path.join('.') === p.join('.'))?.instanceOf;
 }

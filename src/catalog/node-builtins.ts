@@ -59,6 +59,13 @@ export const fsEntries: ExportEntry[] = [
     mapping: { kind: 'same' },
     example: 'await using dir = await mkdtempDisposable(prefix)',
   }, manual('the disposable must move from `using` to `await using`')),
+  // libuv's realpath; fs/promises has no `.native`, the callback form has
+  exportEntry('fs', FS_MODULES, ['realpathSync', 'native'], 'fs', {
+    module: 'node:fs',
+    export: 'realpath',
+    mapping: { kind: 'promisify' },
+    example: 'await promisify(realpath.native)(path)',
+  }, manual('fs/promises has no realpath.native: promisify the callback form `realpath.native`, or use `await realpath(path)` from node:fs/promises if the JavaScript implementation suits')),
 ];
 
 const promisified = (module: string, fn: string): ExportEntry['replacement'] => ({

@@ -123,8 +123,9 @@ const SPAWN_RESULT_REASON =
 export const processEntries: ExportEntry[] = [
   exportEntry('execa', ['execa'], ['execaSync'], 'child-process', same('execa', 'execa', 'await execa(file, args, options)'), auto('sync-io')),
   exportEntry('execa', ['execa'], ['execaCommandSync'], 'child-process', same('execa', 'execaCommand', 'await execaCommand(command, options)'), auto('sync-io')),
-  exportEntry('execa', ['execa'], ['sync'], 'child-process', same('execa', 'execa', 'await execa(file, args, options)'), auto('sync-io')),
-  exportEntry('execa', ['execa'], ['commandSync'], 'child-process', same('execa', 'execaCommand', 'await execaCommand(command, options)'), auto('sync-io')),
+  // execa ≤ 5 (CommonJS): `execa.sync` and `execa.commandSync` sit on the default export, beside `execa.command`
+  exportEntry('execa', ['execa'], ['sync'], 'child-process', same('execa', 'default', 'await execa(file, args, options)'), auto('sync-io')),
+  exportEntry('execa', ['execa'], ['commandSync'], 'child-process', same('execa', 'command', 'await execa.command(command, options)'), auto('sync-io')),
   ...(['sync', 's'] as const).map((p) =>
     exportEntry('execa', ['execa'], ['$', p], 'child-process', same('execa', '$', 'await $`command`'),
       manual('the template-tag form is not rewritten automatically: write await $`…`'))),
