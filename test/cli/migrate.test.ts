@@ -1,0 +1,191 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { transforms } from '../../codemods/index.js';
+import { ensureBuilt, git, makeProject, removeProjects, runCli, writeProjectFile } from './support.js';
+
+beforeAll(ensureBuilt, 120_000);
+afterAll(removeProjects);
+
+const PACKAGE = '{ "name": "app", "type": "module" }\n';
+const BLOCKING = "import { readFileSync } from 'node:fs';\n\nexport async function load(path) {\n  return readFileSync(path, 'utf8');\n}\n";
+
+const ASYNC = "import { readFile } from 'node:fs/promises';\n\nexport async function load(path) {\n  return readFile(path, 'utf8');\n}\n";
+
+const read = (dir: string, path: string): Promise<string> => readFile(join(dir, path), 'utf8');
+
+describe.concurrent('unblock migrate: usage', { timeout: 180_000 }, () => {
+  it('an unknown transform is exit 2 and lists the valid ones', async ({ expect }) => {
+    const dir = await makeProject({ 'package.json': PACKAGE, 'src/load.js': BLOCKING });
+    const result = await runCli(['migrate', '--transforms', 'sync-io,teleport'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.split('\n');
+    expect(lines[0]).toBe('error: unknown transform: teleport');
+    expect(lines[1]).toBe('Valid transforms:');
+    for (const name of ['sync-io', 'sleep', 'sync-http', 'floating-promises']) {
+      expect(lines.some((l) => l.trimStart().startsWith(`${name} `))).toBe(true);
+    }
+  });
+
+  it('--help lists every transform of the registry, with its description', async ({ expect }) => {
+    const dir = await makeProject({}, { git: false });
+    const result = await runCli(['migrate', '--help'], { cwd: dir });
+    expect(result.code).toBe(0);
+    for (const t of transforms) expect(result.stdout).toContain(`  ${t.name.padEnd(18)} ${t.description}`);
+  });
+
+  it('a missing path and a bad --timeout-ms are usage errors', async ({ expect }) => {
+    const dir = await makeProject({ 'package.json': PACKAGE });
+    const missing = await runCli(['migrate', 'src/nope'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('error: no such file or directory: src/nope\n');
+    const timeout = await runCli(['migrate', '--timeout-ms', '-5'], { cwd: dir });
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toContain("option '--timeout-ms <ms>' argument '-5' is invalid");
+  });
+
+  it('--write refuses a git tree with uncommitted changes in the paths, unless --force', async ({ expect }) => {
+    // Nothing to migrate: what is checked is only whether --write runs.
+    const dir = await makeProject({ 'package.json': PACKAGE, 'src/load.js': ASYNC, 'docs/notes.md': '# notes\n' });
+    await writeProjectFile(dir, 'src/load.js', `${ASYNC}// work in progress\n`);
+    const refused = await runCli(['migrate', '--write', '--no-verify'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split('\n').slice(0, 2)).toEqual([
+      'error: --write refuses to run on a git working tree with uncommitted changes',
+      '   M src/load.js',
+    ]);
+    expect(await read(dir, 'src/load.js')).toBe(`${ASYNC}// work in progress\n`);
+
+    // Changes outside the paths to migrate do not matter.
+    await git(dir, 'checkout', '--', 'src/load.js');
+    await writeProjectFile(dir, 'docs/notes.md', '# notes, edited\n');
+    const elsewhere = await runCli(['migrate', '--write', '--no-verify', 'src'], { cwd: dir });
+    expect(elsewhere.code).toBe(0);
+
+    await writeProjectFile(dir, 'src/draft.js', 'export const draft = 1;\n');
+    const untracked = await runCli(['migrate', '--write', '--no-verify', 'src'], { cwd: dir });
+    expect(untracked.code).toBe(2);
+    expect(untracked.stderr).toContain('?? src/draft.js');
+
+    const forced = await runCli(['migrate', '--write', '--force', '--no-verify', 'src'], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain('warning: the git working tree has uncommitted changes (1): writing anyway (--force)');
+  });
+
+  it('--write outside git needs --force; a dry run does not', async ({ expect }) => {
+    const dir = await makeProject({ 'package.json': PACKAGE, 'src/load.js': BLOCKING }, { git: false });
+    const refused = await runCli(['migrate', '--write'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error: --write refuses to run outside a git repository/);
+    const dryRun = await runCli(['migrate', '--no-verify'], { cwd: dir });
+    expect(dryRun.code).toBe(0);
+    const forced = await runCli(['migrate', '--write', '--force', '--no-verify'], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain('warning: not a git repository: writing anyway (--force)');
+  });
+});
+
+const TSCONFIG = `${JSON.stringify({ compilerOptions: { allowJs: true, module: 'nodenext', target: 'es2022', noEmit: true }, include: ['src'] })}\n`;
+const PROJECT = { 'package.json': PACKAGE, 'tsconfig.json': TSCONFIG, 'src/load.js': BLOCKING };
+const MIGRATED = "import { readFile } from 'node:fs/promises';\n\nexport async function load(path) {\n  return await readFile(path, 'utf8');\n}\n";
+const PATCH = [
+  '--- a/src/load.js',
+  '+++ b/src/load.js',
+  '@@ -1,5 +1,5 @@',
+  "-import { readFileSync } from 'node:fs';",
+  "+import { readFile } from 'node:fs/promises';",
+  ' ',
+  ' export async function load(path) {',
+  "-  return readFileSync(path, 'utf8');",
+  "+  return await readFile(path, 'utf8');",
+  ' }',
+  '',
+].join('\n');
+const STORE = "import { readFileSync } from 'node:fs';\n\nexport class Store {\n  constructor(path) {\n    this.data = readFileSync(path, 'utf8');\n  }\n}\n";
+
+describe.concurrent('unblock migrate', { timeout: 180_000 }, () => {
+  it('a dry run prints the unified diff on stdout, the summary on stderr, and writes nothing', async ({ expect }) => {
+    const dir = await makeProject(PROJECT);
+    const result = await runCli(['migrate'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(PATCH);
+    expect(result.stderr).toBe('\nDry run: 1 file changed, 0 unchanged, 1 site migrated, 0 left for review, 0 errors\nNothing was written. Apply with: unblock migrate --write\n');
+    expect(await read(dir, 'src/load.js')).toBe(BLOCKING);
+  });
+
+  it('--write applies exactly the dry run\'s diff', async ({ expect }) => {
+    const dir = await makeProject(PROJECT);
+    const dryRun = await runCli(['migrate'], { cwd: dir });
+    const result = await runCli(['migrate', '--write'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('wrote src/load.js\n');
+    expect(result.stderr).toContain('1 file changed, 0 unchanged, 1 site migrated, 0 left for review, 0 errors');
+    expect(await read(dir, 'src/load.js')).toBe(MIGRATED);
+    const gitDiff = (await git(dir, 'diff', '--no-color', '--no-ext-diff'))
+      .split('\n').filter((l) => !l.startsWith('diff --git') && !l.startsWith('index ')).join('\n');
+    expect(gitDiff).toBe(dryRun.stdout);
+  });
+
+  it('--json prints the result with paths relative to the project', async ({ expect }) => {
+    const dir = await makeProject({ ...PROJECT, 'src/store.js': STORE });
+    const result = await runCli(['migrate', '--json'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const json = JSON.parse(result.stdout) as {
+      dryRun: boolean;
+      summary: Record<string, number>;
+      changes: Array<{ file: string; diff: string }>;
+      sites: Array<Record<string, unknown>>;
+      refusals: Array<{ file: string; line: number; api: string; reason: string }>;
+      errors: unknown[];
+    };
+    expect(json.dryRun).toBe(true);
+    expect(json.summary).toMatchObject({ filesChanged: 2, unchanged: 0, sitesMigrated: 1, errors: 0 });
+    expect(json.summary.leftForReview).toBe(json.refusals.length);
+    expect(json.changes.find((c) => c.file === 'src/load.js')?.diff).toBe(PATCH);
+    expect(json.sites).toContainEqual({ file: 'src/load.js', line: 4, column: 10, api: 'fs.readFileSync', category: 'fs', transform: 'sync-io', status: 'migrated' });
+    expect(json.sites).toContainEqual(expect.objectContaining({ file: 'src/store.js', line: 5, api: 'fs.readFileSync', status: 'refused' }));
+    expect(json.refusals).toContainEqual(expect.objectContaining({ file: 'src/store.js', line: 5, api: 'fs.readFileSync', reason: expect.stringContaining('constructor') }));
+    expect(json.errors).toEqual([]);
+  });
+
+  it('lists what is left for review with file:line and reason, and still exits 0', async ({ expect }) => {
+    const dir = await makeProject({ 'package.json': PACKAGE, 'tsconfig.json': TSCONFIG, 'src/store.js': STORE });
+    const result = await runCli(['migrate'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const lines = result.stderr.split('\n');
+    expect(lines).toContain('Left for review:');
+    expect(lines.some((l) => /^ {2}src\/store\.js:5:17 {2}fs\.readFileSync {2}.*constructor/.test(l))).toBe(true);
+    expect(result.stderr).toMatch(/Dry run: 1 file changed, 0 unchanged, 0 sites migrated, [1-9]\d* left for review, 0 errors\n/);
+    // The marker comment is part of the diff.
+    expect(result.stdout).toMatch(/^\+ {4}\/\* unblock: .*constructor.* \*\/$/m);
+  });
+
+  it('a file that cannot be processed is listed with its line, and exits 1', async ({ expect }) => {
+    const broken = "import { readFileSync } from 'node:fs';\nexport const x = ;\n";
+    const dir = await makeProject({ ...PROJECT, 'src/broken.js': broken });
+    const result = await runCli(['migrate'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/\nErrors:\n {2}src\/broken\.js:2 {2}Parsing error: /);
+    expect(result.stderr).toMatch(/1 file changed, \d+ unchanged, 1 site migrated, 0 left for review, 1 error\n/);
+    expect(result.stdout).toBe(PATCH);
+  });
+
+  it('--transforms restricts the run', async ({ expect }) => {
+    const dir = await makeProject(PROJECT);
+    const result = await runCli(['migrate', '--transforms', 'sleep'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Dry run: 0 files changed');
+  });
+
+  it('colours the diff under FORCE_COLOR, and not under NO_COLOR', async ({ expect }) => {
+    const dir = await makeProject(PROJECT);
+    const colored = await runCli(['migrate'], { cwd: dir, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(colored.stdout).toContain("\u001b[32m+  return await readFile(path, 'utf8');\u001b[39m");
+    expect(colored.stdout).toContain("\u001b[31m-  return readFileSync(path, 'utf8');\u001b[39m");
+    const plain = await runCli(['migrate'], { cwd: dir, env: { NO_COLOR: '1' } });
+    expect(plain.stdout).toBe(PATCH);
+  });
+});
