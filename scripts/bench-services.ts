@@ -7,7 +7,8 @@
 // in another child process: an Ollama-shaped LLM answering in 50 ms, a web site serving pages in
 // 50 ms, and a large file to download. Not a test: it prints figures and asserts nothing.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -188,10 +189,10 @@ interface Row {
 async function runOne(variant: keyof typeof TREES, scenario: Scenario, fakes: Fakes): Promise<Row> {
   const tree = TREES[variant];
   const row: Row = { service: scenario.service, variant, endpoint: scenario.endpoint };
-  if (!existsSync(path.join(tree, scenario.service, 'main.ts'))) {
+  if (!(await access(path.join(tree, scenario.service, 'main.ts')).then(() => true, () => false))) {
     return { ...row, note: 'not migrated yet' };
   }
-  const dir = mkdtempSync(path.join(os.tmpdir(), `unblock-bench-${scenario.service}-${variant}-`));
+  const dir = await mkdtemp(path.join(os.tmpdir(), `unblock-bench-${scenario.service}-${variant}-`));
   let running: Running | undefined;
   try {
     scenario.prepare?.(dir);
@@ -211,7 +212,7 @@ async function runOne(variant: keyof typeof TREES, scenario: Scenario, fakes: Fa
     console.log(row.note);
   } finally {
     if (running) await stopService(running.child);
-    rmSync(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
   }
   return row;
 }

@@ -1,0 +1,25 @@
+/**
+ * A dry, verified `migrate()` of a project with the built engine (dist/codemods/index.js):
+ *   node run-migrate.js <project>
+ * Prints `BENCH {…}` on stderr as it exits: peak memory and the summary of the result.
+ */
+import { reportOnExit } from './child-report.js';
+import { importBuilt } from './plugin.js';
+
+let summary = { error: 'migrate did not finish' };
+reportOnExit(() => summary);
+const { migrate } = await importBuilt('dist/codemods/index.js');
+const result = await migrate({ root: process.argv[2], write: false });
+summary = {
+  sites: result.sites.length,
+  sitesMigrated: result.sitesMigrated,
+  propagated: result.propagated,
+  changedFiles: result.changes.length,
+  unchanged: result.unchanged,
+  refusals: result.refusals.length,
+  rolledBack: result.rolledBack.length,
+  errors: result.errors.length,
+  firstErrors: result.errors.slice(0, 3),
+  firstRefusals: result.refusals.slice(0, 3).map((r) => `${r.file}:${r.line} ${r.api}: ${r.reason}`),
+  firstRollbacks: result.rolledBack.slice(0, 2).map((r) => ({ group: r.group, errors: r.errors.slice(0, 2) })),
+};
