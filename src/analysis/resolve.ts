@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
 import { lookupExport, lookupGlobal, lookupInstanceType, lookupMethod, normalizeModule } from '../catalog/index.js';
 
 /**
@@ -274,9 +275,25 @@ export class Resolver {
     }
     if (name.type !== AST_NODE_TYPES.Identifier) return null;
     const base = this.#resolveIdentifier(name, depth);
-    if (base?.kind !== 'module') return null;
-    const instanceOf = lookupInstanceType(base.module, [...base.path, ...names]);
-    return instanceOf === undefined ? null : { kind: 'instance', of: instanceOf };
+    const instanceOf = base?.kind === 'module' ? lookupInstanceType(base.module, [...base.path, ...names]) : undefined;
+    return instanceOf === undefined ? this.#resolveTypeWithChecker(type) : { kind: 'instance', of: instanceOf };
+  }
+
+  /**
+   * With type information (the codemods; typed lint configs), a type the syntax cannot follow, such as an
+   * alias imported from another module (`import type { Db } from './db.js'` where `type Db =
+   * Database.Database`): the checker's type, when it is declared by a catalog module's own typings.
+   */
+  #resolveTypeWithChecker(type: TSESTree.TypeNode): Resolved | null {
+    const services = this.sourceCode.parserServices;
+    if (services?.program == null || services.esTreeNodeToTSNodeMap === undefined) return null;
+    const symbol = services.program.getTypeChecker().getTypeFromTypeNode(services.esTreeNodeToTSNodeMap.get(type) as ts.TypeNode).getSymbol();
+    for (const declaration of symbol?.getDeclarations() ?? []) {
+      const module = /\/node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)\//.exec(declaration.getSourceFile().fileName)?.[1];
+      const instanceOf = module === undefined ? undefined : lookupInstanceType(module, [symbol!.getName()]);
+      if (instanceOf !== undefined) return { kind: 'instance', of: instanceOf };
+    }
+    return null;
   }
 
   #variable(node: TSESTree.Identifier): TSESLint.Scope.Variable | null {

@@ -1,11 +1,14 @@
-import type { CallExpression, NewExpression, Node, SourceFile, TaggedTemplateExpression } from 'ts-morph';
+import type { CallExpression, NewExpression, Node, Project, SourceFile, TaggedTemplateExpression, TypeChecker } from 'ts-morph';
 import type { CatalogEntry, TransformName } from '../catalog/index.js';
+import type { EstreeView } from './collect.js';
 
 /**
- * The contract between the migration engine (src/codemod/engine*) and the transforms (codemods/*.ts).
+ * The contract between the migration engine (src/codemod/engine.ts) and the transforms (codemods/*.ts).
  * The engine analyses everything first (sites, then the propagation closure), then asks each transform
  * to rewrite its sites as text edits against the ORIGINAL text, then applies all edits at once and saves
- * once (ts-morph's performance guide). Edits never overlap except for insertions at the same offset.
+ * once (ts-morph's performance guide). Edits never overlap except for insertions at the same offset: a
+ * transform replaces the callee and inserts around the call, leaving the arguments' text alone, so that
+ * a blocking call nested in another's arguments (and the propagation's awaits) can be rewritten too.
  */
 
 /** A replacement of [start, end) in the original text of a file; start === end inserts. */
@@ -20,6 +23,40 @@ export interface Site {
   file: SourceFile;
   node: CallExpression | NewExpression | TaggedTemplateExpression;
   entry: CatalogEntry;
+  /** `execSync('sleep 2')` and the like: a child process run only to wait, this many seconds (the sleep transform's). */
+  sleepSeconds?: number;
+}
+
+/**
+ * A site a transform finds itself, outside the catalog: a busy-wait loop, an `Atomics.wait` sleep, a
+ * floating promise. It goes through the same grouping, propagation and verification as a catalog site.
+ */
+export interface PatternSite {
+  file: SourceFile;
+  /** The node rewritten (a loop statement, an expression): its position is the one reported. */
+  node: Node;
+  /** Reported as SiteOutcome.api, e.g. `busy-wait`, `Atomics.wait`, `floating-promise`. */
+  api: string;
+  category: string;
+  /** Whatever the transform found out while finding it, for its own rewritePattern. */
+  data?: unknown;
+  /** Pattern sites sharing a key migrate together or not at all (as Transform.groupKey). */
+  group?: string;
+  /**
+   * Rewrite only if another migration makes the enclosing function async anyway (a floating promise in a
+   * function that is synchronous now): such a site never makes a function async by itself.
+   */
+  onlyIfAsync?: boolean;
+}
+
+/** What a transform may ask of the engine while finding pattern sites. */
+export interface AnalysisContext {
+  project: Project;
+  checker: TypeChecker;
+  /** Whether `await` is allowed at the top level of this file (an ES module, and a module/target that allow it). */
+  topLevelAwait(file: SourceFile): boolean;
+  /** The file as ESLint sees it (scopes, and the parser services over the same program), for the shared analyses. */
+  estree(file: SourceFile): EstreeView;
 }
 
 /** What a transform may ask of the engine while rewriting one site. */
@@ -27,11 +64,19 @@ export interface RewriteContext {
   /**
    * The local name under which `exportName` of `module` is available in the site's file, adding an
    * import (ESM) or require (CommonJS) if needed and reusing an existing one. `default` and `*` are allowed.
-   * The name never clashes with a binding already in the file.
+   * The name never clashes with a name the file uses (globals included). Reusing `import * as ns` gives
+   * `ns.exportName`: use the result as an expression. Imports left unused by the edits are removed by
+   * the engine.
    */
   importName(module: string, exportName: string): string;
   /** Options of the run, e.g. `{ timeoutMs: 30000 }` for sync-http. */
   options: Readonly<Record<string, unknown>>;
+  checker: TypeChecker;
+  /**
+   * Whether `await <node>` (or any unary form replacing the expression `node`) must be parenthesised
+   * where `node` stands: `readFileSync(p).toString()` → `(await readFile(p)).toString()`.
+   */
+  needsParentheses(node: Node): boolean;
 }
 
 export type SiteRewrite =
@@ -58,6 +103,14 @@ export interface Transform {
    * `Database.Database` → the async driver's type, imports that became unused). Same coordinates.
    */
   finishFile?(file: SourceFile, sites: readonly Site[], context: RewriteContext): TextEdit[];
+  /**
+   * Pattern sites (not catalog calls) this transform finds in a file. `patternFilter` is a cheap test of
+   * the file's text: a file it rejects is asked only when the migration makes one of its functions async,
+   * and only its `onlyIfAsync` sites are kept then.
+   */
+  patternFilter?: RegExp;
+  findPatterns?(file: SourceFile, context: AnalysisContext): PatternSite[];
+  rewritePattern?(site: PatternSite, context: RewriteContext): SiteRewrite;
 }
 
 /** A place left untouched for a person, with the marker comment's text. */
@@ -95,7 +148,23 @@ export interface FileChange {
   after: string;
 }
 
+/** One blocking site found, and what became of it (for `unblock report` and `--json`). */
+export interface SiteOutcome {
+  file: string;
+  line: number;
+  column: number;
+  /** Catalog id, e.g. `fs.readFileSync`; `floating-promise` and `busy-wait` for non-catalog sites. */
+  api: string;
+  category: string;
+  transform: string;
+  status: 'migrated' | 'refused';
+  /** Why it was refused (the marker comment's text). */
+  reason?: string;
+}
+
 export interface MigrateResult {
+  /** Every site found, migrated or not. */
+  sites: SiteOutcome[];
   changes: FileChange[];
   /** Files analysed that did not change. */
   unchanged: number;

@@ -1,0 +1,500 @@
+import { Node, SyntaxKind, ts, type CallExpression, type SourceFile } from 'ts-morph';
+import { wrapEdits, type FileEdit } from '../src/codemod/edits.js';
+import type { Blocker } from '../src/codemod/records.js';
+import type { PropagationHost } from '../src/codemod/engine.js';
+import {
+  asyncEdit, containerOf, describeFunction, functionTypeEdits, isFunctionLike, needsParentheses,
+  promiseReturnTypeEdits, skipOuterExpressionsUp, type FunctionLike,
+} from '../src/codemod/syntax.js';
+import { isPromiseAwareReceiver } from '../src/codemod/receivers.js';
+import {
+  Collection, callbackReason, collectionKind, continuesOptionalChain, escapes, freshName, hasFunctionScopedDeclarations, isAwaitedCall, isConst, isDeclarationName, isInsideInnerLoop, isReassigned, isThenable, isTypeOrModuleReference, nameNodeOf, newArgumentReason, ownReturns, requireCallsOf, shortPath, skipInnerExpressions, usesOwnThisOrArguments,
+} from '../src/codemod/flow.js';
+
+/**
+ * propagate: what follows when code starts to await. The function that holds the `await` becomes
+ * `async`, its declared return type `T` becomes `Promise<T>`, every call of it the type checker finds is
+ * awaited, and the functions holding those calls follow, across files: functions, arrows, class and
+ * object methods, overriding methods and the interface members they implement, the module top level
+ * of an ES module (top-level await). Array callbacks are rewritten (`forEach` → `for…of`, `map` →
+ * `await Promise.all(…)`). Anything that cannot follow — a constructor, an accessor, CommonJS top level,
+ * a callback handed to code that ignores promises — is a blocker: the whole migration group that reaches
+ * it is left as it was, marked, and reported.
+ */
+
+/** A function that becomes async, or a module whose top level starts to await. */
+export type Unit = FunctionLike | SourceFile;
+
+export type { Blocker } from '../src/codemod/records.js';
+
+export interface Effect {
+  edits: FileEdit[];
+  next: Unit[];
+  blockers: Blocker[];
+}
+
+export interface Closure {
+  edits: FileEdit[];
+  blockers: Blocker[];
+  units: Unit[];
+}
+
+
+const ARRAY_ORDERED = new Set(['filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'reduce', 'reduceRight', 'sort', 'toSorted']);
+
+export class Propagation {
+  readonly #effects = new Map<Unit, Effect>();
+  readonly #checker: ts.TypeChecker;
+
+  constructor(private readonly host: PropagationHost) {
+    this.#checker = host.checker.compilerObject;
+  }
+
+  /** Everything that follows from placing an `await` at `node`. */
+  closureAt(node: Node): Closure {
+    const start = this.#enter(node);
+    if ('reason' in start) return { edits: [], blockers: [start], units: [] };
+    return this.closure(start.unit === null ? [] : [start.unit]);
+  }
+
+  closure(start: readonly Unit[]): Closure {
+    const seen = new Set<Unit>();
+    const stack = [...start];
+    const result: Closure = { edits: [], blockers: [], units: [] };
+    while (stack.length > 0) {
+      const unit = stack.pop()!;
+      if (seen.has(unit)) continue;
+      seen.add(unit);
+      result.units.push(unit);
+      const effect = this.effect(unit);
+      result.edits.push(...effect.edits);
+      result.blockers.push(...effect.blockers);
+      stack.push(...effect.next);
+    }
+    return result;
+  }
+
+  /** What making one unit async changes, directly (memoised: groups share units). */
+  effect(unit: Unit): Effect {
+    let effect = this.#effects.get(unit);
+    if (effect === undefined) {
+      effect = { edits: [], next: [], blockers: [] };
+      this.#effects.set(unit, effect);
+      if (!Node.isSourceFile(unit)) this.#functionEffect(unit, effect);
+    }
+    return effect;
+  }
+
+  /** The unit an `await` at `node` lands in (null: the top level of an ES module), or why none can. */
+  #enter(node: Node): { unit: Unit | null } | Blocker {
+    const container = containerOf(node, (f) => this.host.topLevelAwait(f));
+    if (container.kind === 'blocked') return { node, reason: container.reason };
+    if (container.kind === 'top-level') return { unit: container.file };
+    return { unit: container.fn };
+  }
+
+  #functionEffect(fn: FunctionLike, effect: Effect): void {
+    if (fn.isAsync()) return;
+    if (!this.host.isOwn(fn.getSourceFile())) {
+      effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} is not part of the project's sources` });
+      return;
+    }
+    if ((Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && this.#inlineForEach(fn, effect)) return;
+    const file = fn.getSourceFile();
+    const async = asyncEdit(fn);
+    effect.edits.push({ file, ...async, kind: 'async' });
+    const types = promiseReturnTypeEdits(fn);
+    if (typeof types === 'string') {
+      effect.blockers.push({ node: fn, reason: types });
+      return;
+    }
+    effect.edits.push(...types.map((e) => ({ file, ...e, kind: 'type' as const })));
+    // a function that returned a promise already keeps its type: its callers need nothing
+    if (this.#returnsThenable(fn)) return;
+    if (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) {
+      this.#valueFlow(fn, fn, effect, new Set());
+      return;
+    }
+    const name = nameNodeOf(fn);
+    if (name === undefined) {
+      effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} has no name its callers can be found by: name it` });
+      return;
+    }
+    this.#followReferences(name, fn, effect, new Set());
+  }
+
+  /** The references of a name a (now async) function is known by, each classified. */
+  #followReferences(name: Node, fn: FunctionLike, effect: Effect, visited: Set<Node>): void {
+    if (visited.has(name)) return;
+    visited.add(name);
+    for (const ref of this.host.references.find(name)) {
+      if (visited.has(ref)) continue;
+      this.#reference(ref, fn, effect, visited);
+    }
+  }
+
+  #reference(ref: Node, fn: FunctionLike, effect: Effect, visited: Set<Node>): void {
+    const parent = ref.getParent();
+    if (parent === undefined) return;
+    if (isDeclarationName(ref, parent)) {
+      this.#linkedDeclaration(ref, parent, fn, effect, visited);
+      return;
+    }
+    if (!this.host.isOwn(ref.getSourceFile())) return;
+    if (isTypeOrModuleReference(ref)) return;
+    // the expression the reference reads the function through: `f`, `obj.f`, `obj['f']`
+    let expression: Node = ref;
+    if ((Node.isPropertyAccessExpression(parent) && parent.getNameNode() === ref)
+      || (Node.isElementAccessExpression(parent) && parent.getArgumentExpression() === ref)) expression = parent;
+    this.#valueFlow(expression, fn, effect, visited);
+  }
+
+  /** Where the value of a function goes from `expression`: a call, an argument, an alias, … */
+  #valueFlow(expression: Node, fn: FunctionLike, effect: Effect, visited: Set<Node>): void {
+    const outer = skipOuterExpressionsUp(expression);
+    const parent = outer.getParent();
+    if (parent === undefined) return;
+    if (Node.isCallExpression(parent) && parent.getExpression() === outer) {
+      this.#callSite(parent, effect);
+      return;
+    }
+    if (Node.isTaggedTemplateExpression(parent) && parent.getTag() === outer) {
+      this.#callSite(parent, effect);
+      return;
+    }
+    if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === outer) {
+      const member = parent.getName();
+      const call = parent.getParent();
+      if ((member === 'call' || member === 'apply') && Node.isCallExpression(call) && call.getExpression() === parent) {
+        this.#callSite(call, effect);
+      } else if (member === 'bind') {
+        effect.blockers.push({ node: parent, reason: `${describeFunction(fn)} becomes async, and a bound copy of it is made here: update its callers by hand` });
+      }
+      return; // `f.name`, `f.length`: the value is not called
+    }
+    if (Node.isCallExpression(parent)) {
+      this.#callback(parent, outer, fn, effect);
+      return;
+    }
+    if (Node.isNewExpression(parent)) {
+      effect.blockers.push({ node: parent, reason: newArgumentReason(parent, fn) });
+      return;
+    }
+    if (Node.isVariableDeclaration(parent) && parent.getInitializer() === outer) {
+      this.#alias(parent.getNameNode(), parent.getTypeNode(), fn, effect, visited, parent);
+      return;
+    }
+    if ((Node.isPropertyAssignment(parent) || Node.isPropertyDeclaration(parent)) && parent.getInitializer() === outer) {
+      this.#commonJsExport(parent, fn, effect, visited);
+      this.#alias(parent.getNameNode(), Node.isPropertyDeclaration(parent) ? parent.getTypeNode() : undefined, fn, effect, visited, parent);
+      return;
+    }
+    if (Node.isShorthandPropertyAssignment(parent)) {
+      this.#commonJsExport(parent, fn, effect, visited);
+      this.#alias(parent.getNameNode(), undefined, fn, effect, visited, parent);
+      return;
+    }
+    if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken && parent.getRight() === outer) {
+      const left = parent.getLeft();
+      const leftName = Node.isPropertyAccessExpression(left) ? left.getNameNode() : Node.isIdentifier(left) ? left : undefined;
+      if (left.getText() === 'module.exports') {
+        this.#requirers(parent.getSourceFile(), null, fn, effect, visited);
+        return;
+      }
+      if (leftName === undefined) {
+        effect.blockers.push({ node: parent, reason: `${describeFunction(fn)} becomes async and is assigned here: update the code that calls it through \`${left.getText()}\` by hand` });
+        return;
+      }
+      if (Node.isPropertyAccessExpression(left) && /^(module\.)?exports$/.test(left.getExpression().getText())) {
+        this.#requirers(parent.getSourceFile(), left.getName(), fn, effect, visited);
+      }
+      this.#alias(leftName, undefined, fn, effect, visited, parent);
+      return;
+    }
+    if (Node.isExportAssignment(parent) || Node.isExportSpecifier(parent)) {
+      if (Node.isExportAssignment(parent) && (Node.isArrowFunction(outer) || Node.isFunctionExpression(outer))) {
+        const keyword = parent.getFirstChildByKind(SyntaxKind.DefaultKeyword);
+        if (keyword !== undefined) this.#followReferences(keyword, fn, effect, visited);
+        else effect.blockers.push({ node: parent, reason: `${describeFunction(fn)} becomes async and is the module's export: update the modules that require it by hand` });
+      }
+      return; // importers are references of the function itself
+    }
+    if (escapes(outer, parent)) {
+      effect.blockers.push({ node: outer, reason: `${describeFunction(fn)} becomes async, and its value is passed on here: make sure whatever calls it awaits it, then migrate by hand` });
+    }
+  }
+
+  /** `const g = f`, `{ f }`, `obj.f = f`: the name the function is now also known by. */
+  #alias(name: Node, typeNode: Node | undefined, fn: FunctionLike, effect: Effect, visited: Set<Node>, declaration: Node): void {
+    if (typeNode !== undefined) {
+      const edits = functionTypeEdits(typeNode);
+      if (edits === null) {
+        effect.blockers.push({ node: declaration, reason: `${describeFunction(fn)} becomes async, but \`${typeNode.getText()}\` types it as synchronous: change that type by hand` });
+        return;
+      }
+      effect.edits.push(...edits.map((e) => ({ file: declaration.getSourceFile(), ...e, kind: 'type' as const })));
+    }
+    if (Node.isComputedPropertyName(name)) {
+      effect.blockers.push({ node: declaration, reason: `${describeFunction(fn)} becomes async and is stored under a computed name: update its callers by hand` });
+      return;
+    }
+    if (Node.isVariableDeclaration(declaration) && !Node.isIdentifier(name)) return;
+    if (Node.isVariableDeclaration(declaration) && !isConst(declaration) && isReassigned(declaration, this.host.references)) {
+      effect.blockers.push({ node: declaration, reason: `\`${declaration.getName()}\` holds ${describeFunction(fn)}, which becomes async, and is reassigned: migrate it by hand` });
+      return;
+    }
+    this.#followReferences(name, fn, effect, visited);
+  }
+
+  /** `module.exports = { load }`: the files that require this one reach `load` by its property name. */
+  #commonJsExport(property: Node, fn: FunctionLike, effect: Effect, visited: Set<Node>): void {
+    const object = property.getParent();
+    const assignment = object?.getParent();
+    if (!Node.isObjectLiteralExpression(object) || !Node.isBinaryExpression(assignment) || assignment.getRight() !== object
+      || assignment.getLeft().getText() !== 'module.exports') return;
+    const name = (property as never as { getName(): string }).getName();
+    this.#requirers(property.getSourceFile(), name, fn, effect, visited);
+  }
+
+  /**
+   * The uses of export `name` (null: the module itself) in the files that `require()` this one. The
+   * checker links them from the requiring side only, so they are found from there.
+   */
+  #requirers(file: SourceFile, name: string | null, fn: FunctionLike, effect: Effect, visited: Set<Node>): void {
+    for (const call of requireCallsOf(file, this.#checker, this.host)) {
+      const holder = skipOuterExpressionsUp(call).getParent();
+      if (name === null) {
+        this.#valueFlow(call, fn, effect, visited);
+        continue;
+      }
+      if (Node.isPropertyAccessExpression(holder) && holder.getName() === name) {
+        this.#valueFlow(holder, fn, effect, visited);
+      } else if (Node.isVariableDeclaration(holder)) {
+        const binding = holder.getNameNode();
+        if (Node.isObjectBindingPattern(binding)) {
+          for (const element of binding.getElements()) {
+            const key = element.getPropertyNameNode()?.getText() ?? element.getName();
+            if (key === name && Node.isIdentifier(element.getNameNode())) this.#followReferences(element.getNameNode(), fn, effect, visited);
+          }
+        } else if (Node.isIdentifier(binding)) {
+          for (const ref of this.host.references.find(binding)) {
+            const access = ref.getParent();
+            if (Node.isPropertyAccessExpression(access) && access.getExpression() === ref && access.getName() === name) {
+              this.#valueFlow(access, fn, effect, visited);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** A call of a function that now returns a promise: awaited, and its own function follows. */
+  #callSite(call: Node, effect: Effect): void {
+    if (!this.host.isOwn(call.getSourceFile())) return;
+    if (isAwaitedCall(call)) return;
+    if (continuesOptionalChain(call)) {
+      effect.blockers.push({ node: call, reason: 'an optional chain continues after this call, which now returns a promise: await it by hand' });
+      return;
+    }
+    const parens = needsParentheses(call);
+    effect.edits.push(...wrapEdits(call.getSourceFile(), call.getStart(), call.getEnd(), parens ? '(await ' : 'await ', parens ? ')' : '', 'await'));
+    this.#await(call, effect);
+  }
+
+  /** The unit an inserted `await` at `node` makes async. */
+  #await(node: Node, effect: Effect): void {
+    const entered = this.#enter(node);
+    if ('reason' in entered) effect.blockers.push(entered);
+    else if (entered.unit !== null) effect.next.push(entered.unit);
+  }
+
+  /** A function that becomes async handed to `call` as an argument. */
+  #callback(call: CallExpression, argument: Node, fn: FunctionLike, effect: Effect): void {
+    const callee = call.getExpression();
+    if (Node.isPropertyAccessExpression(callee) && call.getArguments()[0] === argument) {
+      const method = callee.getName();
+      const receiver = callee.getExpression();
+      const collection = collectionKind(this.#checker, receiver.compilerNode);
+      if (collection !== null) {
+        if (method === 'forEach') {
+          this.#forEachReference(call, argument, fn, collection, effect);
+          return;
+        }
+        if (collection === 'array' && (method === 'map' || method === 'flatMap')) {
+          this.#promiseAll(call, method, effect);
+          return;
+        }
+        if (collection === 'array' && ARRAY_ORDERED.has(method)) {
+          effect.blockers.push({ node: call, reason: `the callback of \`${method}\` would become async, and \`${method}\` does not await it: rewrite it as a for…of loop with await by hand` });
+          return;
+        }
+      }
+    }
+    const verdict = isPromiseAwareReceiver(call, this.host);
+    if (verdict === true) return;
+    effect.blockers.push({ node: call, reason: typeof verdict === 'string' ? verdict : callbackReason(call, fn, this.#checker) });
+  }
+
+  /** `items.map(f)` with `f` now async: `await Promise.all(items.map(f))`. */
+  #promiseAll(call: CallExpression, method: string, effect: Effect): void {
+    const file = call.getSourceFile();
+    const outer = skipOuterExpressionsUp(call);
+    const holder = outer.getParent();
+    // `Promise.all(items.map(f))` awaits the promises already
+    if (Node.isCallExpression(holder) && /^Promise\.(all|allSettled)$/.test(holder.getExpression().getText())) return;
+    const parens = needsParentheses(call) || method === 'flatMap';
+    if (method === 'flatMap') {
+      const name = (call.getExpression() as unknown as { getNameNode(): Node }).getNameNode();
+      effect.edits.push({ file, start: name.getStart(), end: name.getEnd(), text: 'map', kind: 'rewrite' });
+    }
+    effect.edits.push(...wrapEdits(file, call.getStart(), call.getEnd(), parens ? '(await Promise.all(' : 'await Promise.all(',
+      parens ? `))${method === 'flatMap' ? '.flat()' : ''}` : ')', 'await'));
+    this.#await(call, effect);
+  }
+
+  /** `items.forEach(f)` with `f` now async, as a statement: `for (const item of items) await f(item);`. */
+  #forEachReference(call: CallExpression, argument: Node, fn: FunctionLike, collection: Collection, effect: Effect): void {
+    const statement = call.getParent();
+    const receiver = (call.getExpression() as never as { getExpression(): Node }).getExpression();
+    if (!Node.isExpressionStatement(statement) || call.getArguments().length !== 1 || fn.getParameters().length > 1 || collection !== 'array') {
+      effect.blockers.push({ node: call, reason: `${describeFunction(fn)} becomes async, and forEach does not await it: rewrite this loop as for…of with await by hand` });
+      return;
+    }
+    const file = call.getSourceFile();
+    const item = freshName(file, 'item');
+    effect.edits.push(
+      { file, start: statement.getStart(), end: statement.getStart(), text: `for (const ${item} of `, kind: 'rewrite', anchor: { side: 'open', span: statement.getWidth() } },
+      { file, start: receiver.getEnd(), end: statement.getEnd(), text: `) await ${argument.getText()}(${item});`, kind: 'rewrite' },
+    );
+    this.#await(statement, effect);
+  }
+
+  /**
+   * An inline callback of a statement `items.forEach((item) => { … })` is not made async: the loop
+   * becomes `for (const item of items) { … }`, so its awaits belong to the enclosing function.
+   */
+  #inlineForEach(fn: FunctionLike, effect: Effect): boolean {
+    const outer = skipOuterExpressionsUp(fn);
+    const call = outer.getParent();
+    if (!Node.isCallExpression(call) || call.getArguments()[0] !== outer) return false;
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'forEach') return false;
+    const collection = collectionKind(this.#checker, callee.getExpression().compilerNode);
+    if (collection === null) return false;
+    const statement = call.getParent();
+    const refuse = (why: string): true => {
+      effect.blockers.push({ node: call, reason: `this forEach callback would become async (${why}): rewrite the loop as for…of with await by hand` });
+      return true;
+    };
+    if (!Node.isExpressionStatement(statement)) return refuse('its result is used');
+    if (call.getArguments().length !== 1) return refuse('a thisArg is passed');
+    const params = fn.getParameters();
+    if (params.some((p) => p.getInitializer() !== undefined || p.isRestParameter())) return refuse('a parameter has a default or is a rest parameter');
+    const body = fn.getBody();
+    if (body === undefined) return false;
+    if (Node.isFunctionExpression(fn) && usesOwnThisOrArguments(body)) return refuse('it uses its own `this` or `arguments`');
+    if (Node.isBlock(body) && hasFunctionScopedDeclarations(body)) return refuse('it declares `var`s or functions');
+    const returns = ownReturns(body);
+    if (returns.some((r) => r.getExpression() !== undefined)) return refuse('it returns a value');
+    if (returns.some((r) => isInsideInnerLoop(r, body))) return refuse('it returns from inside a loop');
+    const file = call.getSourceFile();
+    const names = params.map((p) => p.getNameNode().getText());
+    const receiver = callee.getExpression();
+    let binding: string;
+    let iterate = '';
+    if (collection === 'array') {
+      if (names.length > 2) return refuse('it takes the array as a third parameter');
+      binding = names.length === 2 ? `[${names[1]}, ${names[0]}]` : names[0] ?? freshName(file, 'item');
+      if (names.length === 2) iterate = '.entries()';
+    } else if (collection === 'map') {
+      if (names.length > 2) return refuse('it takes the map as a third parameter');
+      binding = names.length === 2 ? `[${names[1]}, ${names[0]}]` : names[0] ?? freshName(file, 'value');
+      if (names.length < 2) iterate = '.values()';
+    } else {
+      if (names.length > 1) return refuse('it takes more than the value');
+      binding = names[0] ?? freshName(file, 'value');
+    }
+    const span = statement.getWidth();
+    effect.edits.push(
+      { file, start: statement.getStart(), end: statement.getStart(), text: `for (const ${binding} of `, kind: 'rewrite', anchor: { side: 'open', span } },
+      { file, start: receiver.getEnd(), end: body.getStart(), text: `${iterate}) `, kind: 'rewrite' },
+      { file, start: body.getEnd(), end: statement.getEnd(), text: Node.isBlock(body) ? '' : ';', kind: 'rewrite' },
+    );
+    for (const r of returns) effect.edits.push({ file, start: r.getStart(), end: r.getEnd(), text: 'continue;', kind: 'rewrite' });
+    this.#await(statement, effect);
+    return true;
+  }
+
+  /** Another declaration the checker links to the function: an overload, an interface member, an override. */
+  #linkedDeclaration(ref: Node, declaration: Node, fn: FunctionLike, effect: Effect, visited: Set<Node>): void {
+    if (declaration === fn) return;
+    const file = declaration.getSourceFile();
+    const own = this.host.isOwn(file);
+    const libraryReason = (): string =>
+      `${describeFunction(fn)} becomes async, but it ${Node.isMethodDeclaration(fn) ? 'implements or overrides' : 'is declared by'} \`${declaration.getText().split('\n')[0]!.slice(0, 60)}\` from ${shortPath(file.getFilePath())}, whose callers do not expect a promise`;
+    if (Node.isFunctionDeclaration(declaration) || Node.isMethodDeclaration(declaration) || Node.isMethodSignature(declaration)) {
+      if (!own) {
+        effect.blockers.push({ node: fn, reason: libraryReason() });
+        return;
+      }
+      const body = (declaration as { getBody?: () => Node | undefined }).getBody?.();
+      if (body !== undefined && isFunctionLike(declaration)) {
+        effect.next.push(declaration);
+        return;
+      }
+      const edits = promiseReturnTypeEdits(declaration);
+      if (typeof edits === 'string') effect.blockers.push({ node: declaration, reason: edits });
+      else effect.edits.push(...edits.map((e) => ({ file, ...e, kind: 'type' as const })));
+      return;
+    }
+    if (Node.isPropertySignature(declaration) || Node.isPropertyDeclaration(declaration) || Node.isPropertyAssignment(declaration)) {
+      const initializer = Node.isPropertySignature(declaration) ? undefined : declaration.getInitializer();
+      const value = initializer === undefined ? undefined : skipInnerExpressions(initializer);
+      if (value !== undefined && (Node.isArrowFunction(value) || Node.isFunctionExpression(value))) {
+        if (value !== fn) {
+          if (!own) effect.blockers.push({ node: fn, reason: libraryReason() });
+          else effect.next.push(value);
+        }
+      }
+      const typeNode = Node.isPropertyAssignment(declaration) ? undefined : declaration.getTypeNode();
+      if (typeNode !== undefined) {
+        if (!own) {
+          effect.blockers.push({ node: fn, reason: libraryReason() });
+          return;
+        }
+        const edits = functionTypeEdits(typeNode);
+        if (edits === null) effect.blockers.push({ node: declaration, reason: `${describeFunction(fn)} becomes async, but \`${typeNode.getText()}\` types it as synchronous: change that type by hand` });
+        else effect.edits.push(...edits.map((e) => ({ file, ...e, kind: 'type' as const })));
+      }
+      if (value !== undefined && value !== fn && !Node.isArrowFunction(value) && !Node.isFunctionExpression(value) && !own) {
+        effect.blockers.push({ node: fn, reason: libraryReason() });
+      }
+      return;
+    }
+    if (Node.isShorthandPropertyAssignment(declaration)) {
+      this.#commonJsExport(declaration, fn, effect, visited);
+      this.#alias(declaration.getNameNode(), undefined, fn, effect, visited, declaration);
+      return;
+    }
+    // `const { load } = require('./store')`: the binding is another name for the function
+    if (Node.isBindingElement(declaration) && Node.isIdentifier(declaration.getNameNode())) {
+      this.#followReferences(declaration.getNameNode(), fn, effect, visited);
+      return;
+    }
+    if (Node.isGetAccessorDeclaration(declaration) || Node.isSetAccessorDeclaration(declaration)) {
+      effect.blockers.push({ node: declaration, reason: `${describeFunction(fn)} becomes async, but the accessor \`${declaration.getName()}\` shares its name in the class hierarchy: migrate by hand` });
+      return;
+    }
+    // variable declarations (aliases being followed), parameters, classes: nothing to change
+    void ref;
+  }
+
+  #returnsThenable(fn: FunctionLike): boolean {
+    const signature = this.#checker.getSignatureFromDeclaration(fn.compilerNode as ts.SignatureDeclaration);
+    if (signature === undefined) return false;
+    return isThenable(this.#checker, this.#checker.getReturnTypeOfSignature(signature));
+  }
+}
+
+
+export { collectionKind, freshName, isThenable } from '../src/codemod/flow.js';

@@ -1,0 +1,184 @@
+import tsParser from '@typescript-eslint/parser';
+import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { Linter, type Rule } from 'eslint';
+import { ts, type Node, type SourceFile } from 'ts-morph';
+import { matchBlockingCall, sleepCommandSeconds, sourceTextPattern, type CallLike } from '../analysis/blocking-calls.js';
+import { resolverFor } from '../analysis/resolve.js';
+import { catalog, catalogModuleNames, lookupInstanceType, lookupMethod, normalizeModule, type CatalogEntry } from '../catalog/index.js';
+import { usesImportSyntax } from './project.js';
+
+/**
+ * Site collection shares the rules' resolution, so that what the linter flags the codemods know: each
+ * candidate file goes through ESLint's Linter with @typescript-eslint/parser, reusing the ts-morph
+ * program (`programs`), so the ESTree nodes map back to the very TypeScript nodes the engine edits.
+ */
+
+export interface CatalogHit {
+  node: Node;
+  entry: CatalogEntry;
+  sleepSeconds?: number;
+}
+
+/** A file seen through ESLint: its SourceCode (scopes), its parser services, and the way back to ts-morph nodes. */
+export interface EstreeView {
+  sourceCode: TSESLint.SourceCode;
+  services: ParserServicesWithTypeInformation;
+  /** The ts-morph node an ESTree node was converted from. */
+  tsNodeOf(node: TSESTree.Node): Node;
+}
+
+/** A file that names no catalog module in a string, nor a catalog global, cannot reach the catalog. */
+export const CATALOG_FILTER = sourceTextPattern(
+  catalogModuleNames(),
+  catalog.flatMap((e) => (e.type === 'export' && e.global !== undefined ? [e.global] : [])),
+);
+
+/** Methods of tracked instances (better-sqlite3's Statement#run, …): found by the receiver's type too. */
+const METHOD_NAMES: ReadonlySet<string> = new Set(catalog.flatMap((e) => (e.type === 'method' ? [e.method] : [])));
+const METHOD_CALL = new RegExp(`\\.\\s*(?:${[...METHOD_NAMES].join('|')})\\s*\\(`);
+
+/**
+ * A call of a tracked instance's method that scope analysis cannot see, because the receiver's type
+ * comes from another file (`db: Db` with `type Db = Database.Database` exported elsewhere): the type
+ * checker names the receiver's class and the package declaring it.
+ */
+export function typedMethodHits(file: SourceFile, checker: ts.TypeChecker, known: ReadonlySet<number>): CatalogHit[] {
+  if (!METHOD_CALL.test(file.getFullText())) return [];
+  const hits: CatalogHit[] = [];
+  const sf = file.compilerNode;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && METHOD_NAMES.has(node.expression.name.text)
+      && !known.has(node.getStart(sf))) {
+      const instanceOf = trackedClassOf(checker, checker.getTypeAtLocation(node.expression.expression));
+      const entry = instanceOf === undefined ? undefined : lookupMethod(instanceOf, node.expression.name.text);
+      // conditional entries (`xhr.open(…, false)`) need the arguments' syntax: scope analysis has them
+      if (entry !== undefined && entry.blocking && entry.condition === undefined) hits.push({ node: wrap(file, node), entry });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return hits;
+}
+
+function trackedClassOf(checker: ts.TypeChecker, type: ts.Type): string | undefined {
+  const symbol = checker.getApparentType(type).getSymbol();
+  const declaration = symbol?.declarations?.[0];
+  if (symbol === undefined || declaration === undefined) return undefined;
+  const module = declaringModule(declaration);
+  return module === undefined ? undefined : lookupInstanceType(module, [symbol.getName()]);
+}
+
+/** `declare module 'node:sqlite'`, or the package a declaration file belongs to (`@types/x` → `x`). */
+function declaringModule(declaration: ts.Node): string | undefined {
+  for (let n: ts.Node | undefined = declaration; n !== undefined; n = n.parent) {
+    if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) return normalizeModule(n.name.text);
+  }
+  const m = /[\\/]node_modules[\\/](?:@types[\\/])?((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(declaration.getSourceFile().fileName);
+  if (m === null) return undefined;
+  const name = m[1]!.replace(/\\/g, '/');
+  // @types/scope__name describes @scope/name
+  return name.includes('__') && !name.startsWith('@') ? `@${name.replace('__', '/')}` : name;
+}
+
+/** ts-morph keeps one wrapper per compiler node; this is its (stable, untyped) way to reach it. */
+export function wrap(file: SourceFile, node: ts.Node): Node {
+  return (file as unknown as { _getNodeFromCompilerNode(n: ts.Node): Node })._getNodeFromCompilerNode(node);
+}
+
+export class SiteCollector {
+  // cwd `/`: the target project may lie anywhere
+  readonly #linter = new Linter({ configType: 'flat', cwd: '/' });
+  #current: { sourceCode: TSESLint.SourceCode; hits: CatalogHit[] } | null = null;
+  #file: SourceFile | null = null;
+  #withCatalog = false;
+  #views = new WeakMap<SourceFile, EstreeView>();
+
+  constructor(private readonly program: ts.Program) {}
+
+  /** The catalog calls of a file (every blocking one, manual entries included). */
+  catalogHits(file: SourceFile): CatalogHit[] {
+    if (!CATALOG_FILTER.test(file.getFullText())) return [];
+    return this.#lint(file, true).hits;
+  }
+
+  /** The file as ESLint sees it (parsed once per file and run). */
+  estree(file: SourceFile): EstreeView {
+    const cached = this.#views.get(file);
+    if (cached !== undefined) return cached;
+    const { sourceCode } = this.#lint(file, false);
+    const services = sourceCode.parserServices as ParserServicesWithTypeInformation;
+    const view: EstreeView = {
+      sourceCode,
+      services,
+      tsNodeOf: (node) => wrap(file, services.esTreeNodeToTSNodeMap.get(node as never) as ts.Node),
+    };
+    this.#views.set(file, view);
+    return view;
+  }
+
+  /** Forget the per-file caches (ESTree trees are large; the engine needs one file's at a time). */
+  release(file: SourceFile): void {
+    this.#views.delete(file);
+  }
+
+  #lint(file: SourceFile, withCatalog: boolean): { sourceCode: TSESLint.SourceCode; hits: CatalogHit[] } {
+    this.#file = file;
+    this.#withCatalog = withCatalog;
+    this.#current = null;
+    const filename = file.getFilePath();
+    const config: Linter.Config[] = [{
+      files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
+      languageOptions: {
+        parser: tsParser as unknown as Linter.Parser,
+        sourceType: usesImportSyntax(file) ? 'module' : 'commonjs',
+        ecmaVersion: 'latest',
+        parserOptions: { programs: [this.program], ecmaFeatures: { jsx: /\.[jt]sx$/.test(filename) } },
+      },
+      plugins: { unblock: { rules: { collect: this.#rule() } } },
+      rules: { 'unblock/collect': 'error' },
+    }];
+    const messages = this.#linter.verify(file.getFullText(), config, { filename });
+    const fatal = messages.find((m) => m.fatal === true);
+    const result = this.#current as { sourceCode: TSESLint.SourceCode; hits: CatalogHit[] } | null;
+    if (fatal !== undefined || result === null) {
+      throw new CollectError(fatal?.message ?? 'the file could not be parsed', fatal?.line);
+    }
+    const services = result.sourceCode.parserServices as ParserServicesWithTypeInformation;
+    this.#views.set(file, {
+      sourceCode: result.sourceCode,
+      services,
+      tsNodeOf: (node) => wrap(file, services.esTreeNodeToTSNodeMap.get(node as never) as ts.Node),
+    });
+    return result;
+  }
+
+  #rule(): Rule.RuleModule {
+    return {
+      create: (context) => {
+        const sourceCode = context.sourceCode as unknown as TSESLint.SourceCode;
+        const hits: CatalogHit[] = [];
+        this.#current = { sourceCode, hits };
+        if (!this.#withCatalog) return {};
+        const file = this.#file!;
+        const resolver = resolverFor(sourceCode);
+        const services = sourceCode.parserServices as ParserServicesWithTypeInformation;
+        const check = (estree: unknown): void => {
+          const node = estree as CallLike;
+          const entry = matchBlockingCall(node, resolver);
+          if (entry === undefined) return;
+          const hit: CatalogHit = { node: wrap(file, services.esTreeNodeToTSNodeMap.get(node) as ts.Node), entry };
+          const seconds = sleepCommandSeconds(node, entry);
+          if (seconds !== undefined) hit.sleepSeconds = seconds;
+          hits.push(hit);
+        };
+        return { CallExpression: check, NewExpression: check, TaggedTemplateExpression: check };
+      },
+    };
+  }
+}
+
+export class CollectError extends Error {
+  constructor(message: string, readonly line?: number) {
+    super(message);
+  }
+}

@@ -1,0 +1,152 @@
+import { relative, resolve } from 'node:path';
+import type { Project, SourceFile } from 'ts-morph';
+import { SiteCollector } from './collect.js';
+import type { FileEdit } from './edits.js';
+import { buildGroups, type PropagationLike } from './groups.js';
+import { FileImports } from './imports.js';
+import { allowsTopLevelAwait, isOwnFile, isUnder, loadProject, ownFiles } from './project.js';
+import type { Group, SiteRecord } from './records.js';
+import { ReferenceFinder } from './references.js';
+import { Renderer } from './render.js';
+import { reportOutcomes } from './report.js';
+import { selectGroups, verifyGroups } from './rollback.js';
+import { lateSitesOf, sitesOf } from './sites.js';
+import type { AnalysisContext, MigrateOptions, MigrateResult, Transform } from './types.js';
+import { Verifier } from './verify.js';
+import { PackageVersions } from './versions.js';
+import { writeFileAtomic } from './write.js';
+
+/**
+ * The migration engine. Analyse first (every site, and the propagation closure of each through the type
+ * checker's references), then compute text edits against the original texts, verify them (type errors
+ * before and after, per migration group), and write once.
+ */
+
+export type { PropagationLike };
+
+export interface PropagationHost {
+  checker: ReturnType<Project['getTypeChecker']>;
+  references: ReferenceFinder;
+  topLevelAwait(file: SourceFile): boolean;
+  isOwn(file: SourceFile): boolean;
+  packageVersion(name: string): string | undefined;
+}
+
+export type PropagationFactory = (host: PropagationHost) => PropagationLike;
+
+export async function runMigration(options: MigrateOptions, transforms: readonly Transform[], propagation: PropagationFactory): Promise<MigrateResult> {
+  const root = resolve(options.root);
+  const debug = process.env.UNBLOCK_DEBUG === '1'
+    ? (label: string): void => console.error(`[unblock] ${label} ${Math.round(performance.now())}ms`)
+    : (): void => undefined;
+  const result: MigrateResult = { sites: [], changes: [], unchanged: 0, sitesMigrated: 0, propagated: 0, refusals: [], rolledBack: [], errors: [] };
+  const project = await loadProject(root);
+  const selected = options.transforms === undefined ? transforms : transforms.filter((t) => options.transforms!.includes(t.name));
+  const scopes = options.paths?.map((p) => resolve(root, p));
+  const inScope = (file: SourceFile): boolean => isOwnFile(file) && (scopes === undefined || isUnder(file.getFilePath(), scopes));
+  const files = ownFiles(project, options.paths, root);
+  const program = project.getProgram().compilerObject;
+  const checker = project.getTypeChecker();
+  const versions = new PackageVersions(root);
+  const tla = new Map<SourceFile, boolean>();
+  const topLevelAwait = (file: SourceFile): boolean => {
+    if (!tla.has(file)) tla.set(file, allowsTopLevelAwait(file, project.getCompilerOptions()));
+    return tla.get(file)!;
+  };
+  debug('loaded');
+
+  // 1. every site
+  const collector = new SiteCollector(program);
+  const analysis: AnalysisContext = { project, checker, topLevelAwait, estree: (file) => collector.estree(file) };
+  const records: SiteRecord[] = [];
+  const search = { collector, analysis, versions, transforms: selected, errors: result.errors, skipped: new Set<SourceFile>() };
+  files.forEach((file, i) => {
+    options.onProgress?.(i, files.length, 'analyse');
+    records.push(...sitesOf(file, search));
+  });
+  options.onProgress?.(files.length, files.length, 'analyse');
+  debug('analysed');
+
+  // 2. rewrites and their propagation, in groups
+  const imports = new Map<SourceFile, FileImports>();
+  const importsOf = (file: SourceFile): FileImports => {
+    let planner = imports.get(file);
+    if (planner === undefined) imports.set(file, planner = new FileImports(file));
+    return planner;
+  };
+  const context = { importsOf, options: options.transformOptions ?? {}, checker };
+  const building = {
+    ...context,
+    propagation: propagation({ checker, references: new ReferenceFinder(project), topLevelAwait, isOwn: isOwnFile, packageVersion: (name) => versions.version(name) }),
+    onProgress: (done: number, total: number) => options.onProgress?.(done, total, 'rewrite'),
+  };
+  const groups = buildGroups(records, building);
+  // files the pattern filters passed over, whose functions now become async: their floating promises too
+  const late = new Set<SourceFile>();
+  for (const group of groups.values()) {
+    if (group.blockers.length === 0) for (const e of group.edits) if (e.kind === 'async' && search.skipped.has(e.file)) late.add(e.file);
+  }
+  for (const [key, group] of buildGroups([...late].flatMap((file) => lateSitesOf(file, search)), building)) groups.set(key, group);
+  for (const group of groups.values()) blockOutsideScope(group, inScope, root);
+  debug('propagated');
+
+  // 3. the edits of the groups without blockers, verified
+  const renderer = new Renderer(selected, imports, context);
+  const candidates = [...groups.values()].filter((g) => g.blockers.length === 0);
+  const unverified = selectGroups(candidates);
+  const verified = options.verify === false
+    ? { kept: unverified, rolledBack: new Map<string, string[]>(), texts: renderer.render(unverified) }
+    : verifyGroups(new Verifier(program), candidates, project, (some) => renderer.render(some), (round, failing) => {
+      options.onProgress?.(round, round + 1, 'verify');
+      debug(`verified round ${round}: ${failing} failing`);
+    });
+  const collided = new Set([...verified.texts.conflicts].filter((key) => !verified.rolledBack.has(key)));
+  const rolledBack = new Map<string, string[]>(verified.rolledBack);
+  for (const key of collided) rolledBack.set(key, ["its edits collide with another migration group's"]);
+  const kept = verified.kept.filter((g) => !collided.has(g.key));
+
+  // 4. outcomes, and markers where a person must act
+  const markers = reportOutcomes({ groups, kept: new Set(kept.map((g) => g.key)), rolledBack, collided, root, inScope }, result);
+  const texts = markers.length > 0 ? renderer.render(kept, markers) : verified.texts;
+  result.propagated = countPropagated(kept);
+  for (const [file, after] of texts.changed) result.changes.push({ file, before: project.getSourceFileOrThrow(file).getFullText(), after });
+  result.changes.sort((a, b) => a.file.localeCompare(b.file));
+  const changedOwn = new Set(result.changes.map((c) => c.file));
+  result.unchanged = files.filter((f) => !changedOwn.has(f.getFilePath())).length;
+  debug('reported');
+
+  // 5. one write per file
+  if (options.write === true) {
+    for (const change of result.changes) {
+      try {
+        await writeFileAtomic(change.file, change.after);
+      } catch (error) {
+        result.errors.push({ file: change.file, message: `could not write: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+  }
+  return result;
+}
+
+/** A group that would edit a file outside the paths asked for is left whole (its sites are inside). */
+function blockOutsideScope(group: Group, inScope: (file: SourceFile) => boolean, root: string): void {
+  const outside = group.edits.find((e) => !inScope(e.file));
+  if (outside === undefined || group.blockers.length > 0) return;
+  group.blockers.push({
+    node: group.sites[0]!.node,
+    reason: `the migration reaches ${relative(root, outside.file.getFilePath())}, outside the paths to migrate: migrate with a wider path`,
+  });
+}
+
+/** Awaits added and functions made async by propagation, each counted once. */
+function countPropagated(kept: readonly Group[]): number {
+  const seen = new Set<string>();
+  let count = 0;
+  for (const e of kept.flatMap((g) => g.edits) as FileEdit[]) {
+    const key = `${e.file.getFilePath()}:${e.start}:${e.end}:${e.text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if ((e.kind === 'await' && e.anchor?.side !== 'close') || e.kind === 'async') count++;
+  }
+  return count;
+}

@@ -1,0 +1,98 @@
+import { access, readdir } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { glob } from 'tinyglobby';
+import { Project, ts, type SourceFile } from 'ts-morph';
+
+/**
+ * The target project as one ts-morph Project: from its tsconfig.json, or, for a JavaScript project
+ * without one, from its files with allowJs (and checkJs, so that verified mode has types to compare).
+ */
+
+const JS_PROJECT_OPTIONS: ts.CompilerOptions = {
+  allowJs: true,
+  checkJs: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  resolveJsonModule: true,
+};
+
+const SOURCE_GLOB = ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'];
+const IGNORED = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.git/**', '**/*.min.js'];
+
+export async function loadProject(root: string): Promise<Project> {
+  const tsConfigFilePath = join(root, 'tsconfig.json');
+  if (await exists(tsConfigFilePath)) return new Project({ tsConfigFilePath });
+  // without a tsconfig.json, the project's @types are not included by themselves: name them all
+  const typeRoot = join(root, 'node_modules', '@types');
+  const types: string[] = [];
+  for (const name of await readdir(typeRoot).catch(() => [] as string[])) {
+    if (name.startsWith('.')) continue;
+    if (name.startsWith('@')) types.push(...(await readdir(join(typeRoot, name))).map((inner) => `${name}/${inner}`));
+    else types.push(name);
+  }
+  const project = new Project({ compilerOptions: { ...JS_PROJECT_OPTIONS, typeRoots: [typeRoot], types } });
+  const files = await glob(SOURCE_GLOB, { cwd: root, ignore: IGNORED, absolute: true });
+  for (const file of files.sort()) project.addSourceFileAtPath(file);
+  project.resolveSourceFileDependencies();
+  return project;
+}
+
+function exists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false);
+}
+
+/** The project's own files that the migration may rewrite: no declaration files, nothing from node_modules. */
+export function ownFiles(project: Project, paths: readonly string[] | undefined, root: string): SourceFile[] {
+  const scopes = paths?.map((p) => resolve(root, p));
+  return project.getSourceFiles().filter((file) => isOwnFile(file) && (scopes === undefined || isUnder(file.getFilePath(), scopes)));
+}
+
+export function isOwnFile(file: SourceFile): boolean {
+  return !file.isDeclarationFile() && !file.isInNodeModules() && !file.isFromExternalLibrary();
+}
+
+export function isUnder(file: string, scopes: readonly string[]): boolean {
+  const normalized = resolve(file);
+  return scopes.some((scope) => {
+    const rel = relative(scope, normalized);
+    return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
+  });
+}
+
+const TLA_MODULES = new Set([
+  ts.ModuleKind.ES2022, ts.ModuleKind.ESNext, ts.ModuleKind.System, ts.ModuleKind.Preserve,
+  ts.ModuleKind.Node16, ts.ModuleKind.Node18, ts.ModuleKind.Node20, ts.ModuleKind.NodeNext,
+]);
+
+/**
+ * Whether `await` may stand at the top level of `file`: an ES module (by its syntax, and as Node.js will
+ * load it: .mjs/.mts, or "type": "module"), under a `module` and `target` that allow top-level await.
+ */
+export function allowsTopLevelAwait(file: SourceFile, options: ts.CompilerOptions): boolean {
+  const sf = file.compilerNode;
+  if (!ts.isExternalModule(sf)) return false;
+  if ((options.target ?? ts.ScriptTarget.ES5) < ts.ScriptTarget.ES2017) return false;
+  const module = options.module ?? ts.ModuleKind.CommonJS;
+  if (!TLA_MODULES.has(module)) return false;
+  if (module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) {
+    // ts-morph parses files itself, without the format Node.js will load them in: ask as the program does
+    const format = sf.impliedNodeFormat ?? ts.getImpliedNodeFormatForFile(sf.fileName as ts.Path, undefined, ts.sys, options);
+    return format === ts.ModuleKind.ESNext;
+  }
+  return !/\.c[jt]s$/.test(sf.fileName);
+}
+
+/** Whether the file is written as an ES module (imports), rather than CommonJS requires: decides how to add imports. */
+export function usesImportSyntax(file: SourceFile): boolean {
+  const sf = file.compilerNode;
+  // TypeScript compiles `import` to `require` where the module format wants it, .cts included
+  if (/\.[cm]?tsx?$/.test(sf.fileName)) return true;
+  if (/\.mjs$/.test(sf.fileName)) return true;
+  if (/\.cjs$/.test(sf.fileName)) return false;
+  return sf.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s)
+    || (ts.canHaveModifiers(s) && (ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false)));
+}

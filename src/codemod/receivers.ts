@@ -1,0 +1,76 @@
+import { Node, ts, type CallExpression, type TypeChecker } from 'ts-morph';
+
+/**
+ * Third-party code that may receive a callback which becomes async. A receiver is promise-aware when
+ * an async callback behaves as the synchronous one did: the receiver awaits or handles the promise, or
+ * it ignored the result before and an error ends the process either way. Everything else keeps its
+ * callback synchronous (the migration group is left untouched and marked).
+ *
+ * | receiver | why an async callback is fine |
+ * | --- | --- |
+ * | `.then`, `.catch`, `.finally` of a promise | the promise they return adopts the callback's |
+ * | Express 5 `app`/`router` `.get` `.post` `.put` `.patch` `.delete` `.options` `.head` `.all` `.use`, `route(…).get` … | Express 5 passes a rejected promise to `next(err)`, as it does a throw |
+ * | `http.createServer` / `https.createServer` request listeners | the result was ignored; a throw is an uncaught exception and a rejection an unhandled one: both end the process by default |
+ * | `setTimeout`, `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick` | the same: the result is ignored and an error ends the process either way |
+ *
+ * Not promise-aware (marked): `new Promise` executors, `EventEmitter#on` listeners (a throw reaches the
+ * `emit()` caller, a rejection does not), Express 4 (a rejection hangs the request), array methods other
+ * than forEach/map/flatMap (rewritten by propagate), and any other library function.
+ */
+export const PROMISE_AWARE_RECEIVERS: ReadonlyArray<{ receiver: string; why: string }> = [
+  { receiver: '`.then`, `.catch`, `.finally` of a promise', why: "the promise they return adopts the callback's" },
+  { receiver: 'Express 5 routes and middleware', why: 'Express 5 passes a rejected promise to `next(err)`, as it does a throw' },
+  { receiver: '`http.createServer` / `https.createServer` request listeners', why: 'the result was ignored; a throw and a rejection both end the process by default' },
+  { receiver: 'timers: `setTimeout`, `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick`', why: 'the result was ignored; a throw and a rejection both end the process by default' },
+];
+
+const EXPRESS_METHODS = new Set([
+  'get', 'post', 'put', 'patch', 'delete', 'del', 'options', 'head', 'all', 'use', 'param', 'search', 'copy', 'lock', 'merge',
+  'mkactivity', 'mkcol', 'move', 'notify', 'propfind', 'proppatch', 'purge', 'report', 'subscribe', 'trace', 'unlock', 'unsubscribe',
+]);
+const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
+
+interface ReceiverHost {
+  checker: TypeChecker;
+  packageVersion(name: string): string | undefined;
+}
+
+/**
+ * Whether `call` handles a promise its callback argument returns: true, false (unknown code), or the
+ * reason a known receiver does not (Express 4).
+ */
+export function isPromiseAwareReceiver(call: CallExpression, host: ReceiverHost): boolean | string {
+  const checker = host.checker.compilerObject;
+  const callee = call.getExpression();
+  const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : undefined;
+  if (name === undefined) return false;
+  const files = declarationFiles(checker, Node.isPropertyAccessExpression(callee) ? callee.getNameNode().compilerNode : callee.compilerNode);
+  const fromLibrary = (pattern: RegExp): boolean => files.length > 0 && files.every((f) => pattern.test(f));
+
+  if ((name === 'then' || name === 'catch' || name === 'finally') && Node.isPropertyAccessExpression(callee)) {
+    return fromLibrary(/[\\/]typescript[\\/]lib[\\/]lib\.|[\\/]lib\.[\w.]+\.d\.ts$/) || isPromiseTyped(checker, callee.getExpression().compilerNode);
+  }
+  if (TIMERS.has(name) || name === 'nextTick') {
+    return fromLibrary(/[\\/]@types[\\/]node[\\/]|[\\/]lib\.[\w.]+\.d\.ts$/);
+  }
+  if (name === 'createServer') return fromLibrary(/[\\/]@types[\\/]node[\\/](http|https)\.d\.ts$/);
+  if (EXPRESS_METHODS.has(name) && fromLibrary(/[\\/]@types[\\/](express|express-serve-static-core)[\\/]/)) {
+    const version = host.packageVersion('express');
+    const major = version === undefined ? undefined : Number(/^(\d+)/.exec(version)?.[1]);
+    if (major !== undefined && major >= 5) return true;
+    return `Express ${version ?? '(version unknown)'} ignores the promise an async handler returns, so a rejection would leave the request hanging: upgrade to Express 5, or catch errors and call next(err) by hand`;
+  }
+  return false;
+}
+
+function declarationFiles(checker: ts.TypeChecker, node: ts.Node): string[] {
+  let symbol = checker.getSymbolAtLocation(node);
+  if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = checker.getAliasedSymbol(symbol);
+  return (symbol?.declarations ?? []).map((d) => d.getSourceFile().fileName);
+}
+
+function isPromiseTyped(checker: ts.TypeChecker, node: ts.Node): boolean {
+  const type = checker.getTypeAtLocation(node);
+  const then = checker.getApparentType(type).getProperty('then');
+  return then !== undefined && checker.getTypeOfSymbol(then).getCallSignatures().length > 0;
+}

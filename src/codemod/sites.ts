@@ -1,0 +1,112 @@
+import type { SourceFile } from 'ts-morph';
+import type { Category, TransformName } from '../catalog/index.js';
+import { CollectError, typedMethodHits, type SiteCollector } from './collect.js';
+import { siteKey, type SiteRecord } from './records.js';
+import { containerOf } from './syntax.js';
+import type { AnalysisContext, MigrateResult, Site, Transform } from './types.js';
+import type { PackageVersions } from './versions.js';
+
+/** The transform that owns a manual catalog entry's category: it reports the entry as left for review. */
+const CATEGORY_OWNER: Record<Category, TransformName> = {
+  fs: 'sync-io', 'child-process': 'sync-io', zlib: 'sync-io', crypto: 'sync-io', glob: 'sync-io', shell: 'sync-io',
+  sleep: 'sleep', http: 'sync-http', database: 'sqlite',
+};
+
+export interface SiteSearch {
+  collector: SiteCollector;
+  analysis: AnalysisContext;
+  versions: PackageVersions;
+  /** The transforms of the run, in registry order. */
+  transforms: readonly Transform[];
+  errors: MigrateResult['errors'];
+  /** Files some transform's pattern filter passed over. */
+  skipped?: Set<SourceFile>;
+}
+
+/** Every site of a file: catalog calls (through the rules' resolution) and the transforms' own patterns. */
+export function sitesOf(file: SourceFile, search: SiteSearch): SiteRecord[] {
+  const records: SiteRecord[] = [];
+  try {
+    const hits = search.collector.catalogHits(file);
+    hits.push(...typedMethodHits(file, search.analysis.checker.compilerObject, new Set(hits.map((h) => h.node.getStart()))));
+    for (const hit of hits) {
+      const site: Site = { file, node: hit.node as Site['node'], entry: hit.entry };
+      if (hit.sleepSeconds !== undefined) site.sleepSeconds = hit.sleepSeconds;
+      const record = catalogRecord(site, search);
+      if (record !== null) records.push(record);
+    }
+    for (const transform of search.transforms) {
+      if (transform.findPatterns === undefined || transform.rewritePattern === undefined) continue;
+      if (transform.patternFilter !== undefined && !transform.patternFilter.test(file.getFullText())) {
+        search.skipped?.add(file);
+        continue;
+      }
+      records.push(...patternRecords(file, transform, search));
+    }
+    return records;
+  } catch (error) {
+    const line = error instanceof CollectError ? error.line : undefined;
+    search.errors.push({ file: file.getFilePath(), ...(line === undefined ? {} : { line }), message: error instanceof Error ? error.message : String(error) });
+    return [];
+  } finally {
+    search.collector.release(file);
+  }
+}
+
+/**
+ * The pattern sites of a file whose functions the migration makes async, in files the transforms'
+ * filters passed over (a file with no `async` can still drop the promise of an async function it
+ * calls): only `onlyIfAsync` sites can be there.
+ */
+export function lateSitesOf(file: SourceFile, search: SiteSearch): SiteRecord[] {
+  try {
+    return search.transforms.flatMap((t) => (t.findPatterns === undefined || t.rewritePattern === undefined ? [] : patternRecords(file, t, search)))
+      .filter((r) => r.onlyIfAsync !== undefined);
+  } catch (error) {
+    search.errors.push({ file: file.getFilePath(), message: error instanceof Error ? error.message : String(error) });
+    return [];
+  } finally {
+    search.collector.release(file);
+  }
+}
+
+function patternRecords(file: SourceFile, transform: Transform, search: SiteSearch): SiteRecord[] {
+  const records: SiteRecord[] = [];
+  for (const pattern of transform.findPatterns!(file, search.analysis)) {
+    const record: SiteRecord = {
+      file, node: pattern.node, api: pattern.api, category: pattern.category, transform: transform.name,
+      group: `${transform.name}:${pattern.group ?? siteKey(file, pattern.node)}`, transformRef: transform, pattern,
+    };
+    if (pattern.onlyIfAsync === true) {
+      const container = containerOf(pattern.node, search.analysis.topLevelAwait);
+      if (container.kind !== 'function' || container.fn.isAsync()) continue;
+      record.onlyIfAsync = container.fn;
+    }
+    records.push(record);
+  }
+  return records;
+}
+
+/** A catalog call as a site of the transform that takes it; a manual entry is refused with the catalog's reason. */
+function catalogRecord(site: Site, search: SiteSearch): SiteRecord | null {
+  const { entry, file, node } = site;
+  const transform = search.transforms.find((t) => t.accepts(site));
+  const owner = entry.fix.automatic ? entry.fix.transform : CATEGORY_OWNER[entry.category];
+  if (transform === undefined && !search.transforms.some((t) => t.name === owner)) return null;
+  const record: SiteRecord = {
+    file, node, api: entry.id, category: entry.category, transform: transform?.name ?? owner, catalogSite: site,
+    group: `${transform?.name ?? owner}:${transform?.groupKey?.(site) ?? siteKey(file, node)}`,
+  };
+  if (transform === undefined) {
+    record.refusal = `\`${entry.name}\` blocks the event loop: ${entry.fix.automatic ? 'migrate it by hand' : entry.fix.reason}`;
+    return record;
+  }
+  record.transformRef = transform;
+  const requirement = entry.replacement?.requires;
+  const unmet = requirement === undefined ? undefined : search.versions.unmet(requirement);
+  if (unmet !== undefined) {
+    record.refusal = `\`${entry.name}\` blocks the event loop: ${unmet.marker}`;
+    record.detail = unmet.detail;
+  }
+  return record;
+}

@@ -1,0 +1,237 @@
+import {
+  Node, SyntaxKind, ts,
+  type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type MethodDeclaration, type SourceFile,
+} from 'ts-morph';
+import type { TextEdit } from './types.js';
+
+/** Functions that can become `async`. */
+export type FunctionLike = FunctionDeclaration | FunctionExpression | ArrowFunction | MethodDeclaration;
+
+export function isFunctionLike(node: Node): node is FunctionLike {
+  return Node.isFunctionDeclaration(node) || Node.isFunctionExpression(node) || Node.isArrowFunction(node)
+    || Node.isMethodDeclaration(node);
+}
+
+/** Where an `await` placed at some node ends up: a function that must be async, or the module's top level. */
+export type Container =
+  | { kind: 'function'; fn: FunctionLike }
+  | { kind: 'top-level'; file: SourceFile }
+  | { kind: 'blocked'; reason: string };
+
+/**
+ * The function (or module top level) whose body `node` runs in. Constructors, accessors, class field
+ * initialisers, static blocks, parameter defaults and generators cannot hold an `await`.
+ */
+export function containerOf(node: Node, topLevelAwait: (file: SourceFile) => boolean): Container {
+  let child: Node = node;
+  for (let n = node.getParent(); n !== undefined; child = n, n = n.getParent()) {
+    if (isFunctionLike(n)) {
+      const fn = n;
+      if (fn.getParameters().some((p) => p === child)) {
+        return { kind: 'blocked', reason: 'a parameter default cannot await: compute the value in the function body instead' };
+      }
+      if (Node.isMethodDeclaration(fn) && fn.getNameNode() === child) {
+        return { kind: 'blocked', reason: 'a computed member name cannot await: compute the name before the class' };
+      }
+      if (!Node.isArrowFunction(fn) && fn.isGenerator()) {
+        return {
+          kind: 'blocked',
+          reason: `the generator ${describeFunction(fn)} cannot await: make it an async generator and consume it with \`for await\` by hand`,
+        };
+      }
+      return { kind: 'function', fn };
+    }
+    if (Node.isConstructorDeclaration(n)) {
+      return { kind: 'blocked', reason: 'a constructor cannot await: move this call into an async factory (`static async create()`) or an async init() method' };
+    }
+    if (Node.isGetAccessorDeclaration(n) || Node.isSetAccessorDeclaration(n)) {
+      return { kind: 'blocked', reason: `the accessor \`${n.getName()}\` cannot be async: turn it into an async method` };
+    }
+    if (Node.isPropertyDeclaration(n) && n.getInitializer() === child) {
+      return { kind: 'blocked', reason: 'a class field initialiser cannot await: initialise the field in an async factory or init() method' };
+    }
+    if (Node.isClassStaticBlockDeclaration(n)) {
+      return { kind: 'blocked', reason: 'a static block cannot await: move this code into an async function called at start-up' };
+    }
+    if (Node.isDecorator(n)) return { kind: 'blocked', reason: 'a decorator expression cannot await' };
+    if (Node.isSourceFile(n)) {
+      return topLevelAwait(n)
+        ? { kind: 'top-level', file: n }
+        : {
+          kind: 'blocked',
+          reason: 'the top level of a CommonJS module cannot await: wrap the start-up code in an async function (`async function main() { … }`) or make the module ESM',
+        };
+    }
+  }
+  return { kind: 'blocked', reason: 'no enclosing function' };
+}
+
+/** `readConfig`, `Store#load`, `an arrow function`, for messages. */
+export function describeFunction(fn: Node): string {
+  if (Node.isFunctionDeclaration(fn) || Node.isFunctionExpression(fn)) {
+    const name = fn.getName();
+    if (name !== undefined) return `\`${name}\``;
+  }
+  if (Node.isMethodDeclaration(fn)) {
+    const owner = fn.getParent();
+    const ownerName = Node.isClassDeclaration(owner) || Node.isClassExpression(owner) ? owner.getName() : undefined;
+    return `\`${ownerName === undefined ? '' : `${ownerName}#`}${fn.getName()}\``;
+  }
+  const parent = skipOuterExpressionsUp(fn).getParent();
+  if (parent !== undefined && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent)
+    || Node.isPropertyDeclaration(parent))) return `\`${parent.getName()}\``;
+  return Node.isArrowFunction(fn) ? 'an arrow function' : 'a function expression';
+}
+
+/** The outermost expression that has the same value as `node`: through parentheses, `as`, `!`, `satisfies`. */
+export function skipOuterExpressionsUp(node: Node): Node {
+  let n = node;
+  for (;;) {
+    const parent = n.getParent();
+    if (parent === undefined) return n;
+    if (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent) || Node.isNonNullExpression(parent)
+      || Node.isSatisfiesExpression(parent) || Node.isTypeAssertion(parent)) {
+      n = parent;
+      continue;
+    }
+    return n;
+  }
+}
+
+/**
+ * Whether `await <node>` must be parenthesised where `node` stands: when something binds tighter than a
+ * unary operator around it (a member access, a call, `!`, the left of `**`).
+ */
+export function needsParentheses(node: Node): boolean {
+  const parent = node.getParent();
+  if (parent === undefined) return false;
+  if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === node) return true;
+  if ((Node.isCallExpression(parent) || Node.isNewExpression(parent)) && parent.getExpression() === node) return true;
+  if (Node.isTaggedTemplateExpression(parent) && parent.getTag() === node) return true;
+  if (Node.isNonNullExpression(parent)) return true;
+  if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.AsteriskAsteriskToken
+    && parent.getLeft() === node) return true;
+  return false;
+}
+
+/** The edits that put `await` before the expression `node`, parenthesising it when needed. */
+export function awaitEdits(node: Node, keyword = 'await'): TextEdit[] {
+  if (needsParentheses(node)) {
+    return [{ start: node.getStart(), end: node.getStart(), text: `(${keyword} ` }, { start: node.getEnd(), end: node.getEnd(), text: ')' }];
+  }
+  return [{ start: node.getStart(), end: node.getStart(), text: `${keyword} ` }];
+}
+
+/** Whether `node`'s value is awaited already: `await node`, through parentheses. */
+export function isAwaited(node: Node): boolean {
+  let n: Node = node;
+  while (Node.isParenthesizedExpression(n.getParentOrThrow())) n = n.getParentOrThrow();
+  return Node.isAwaitExpression(n.getParentOrThrow());
+}
+
+/** The edit that adds `async` to a function. */
+export function asyncEdit(fn: FunctionLike): TextEdit {
+  let at: number;
+  if (Node.isMethodDeclaration(fn)) at = fn.getNameNode().getStart();
+  else if (Node.isArrowFunction(fn)) {
+    const typeParams = fn.getTypeParameters();
+    const first = typeParams[0];
+    const params = fn.getFirstChildByKind(SyntaxKind.OpenParenToken);
+    at = first !== undefined ? first.getStart() - 1 : params !== undefined ? params.getStart() : fn.getParameters()[0]!.getStart();
+  } else at = fn.getFirstChildByKindOrThrow(SyntaxKind.FunctionKeyword).getStart();
+  return { start: at, end: at, text: 'async ' };
+}
+
+/**
+ * The edits that make a declared return type `T` into `Promise<T>`: the TypeScript annotation, or a JSDoc
+ * `@returns {T}` in a JavaScript file. None when there is no declared type (it is inferred). A type
+ * predicate or an assertion signature cannot be async: the reason is returned instead.
+ */
+export function promiseReturnTypeEdits(node: Node): TextEdit[] | string {
+  const typeNode = (node as { getReturnTypeNode?: () => Node | undefined }).getReturnTypeNode?.();
+  if (typeNode !== undefined) {
+    if (Node.isTypePredicate(typeNode)) return `the type guard ${describeFunction(node)} cannot be async: a promise of a boolean does not narrow`;
+    if (isPromiseType(typeNode)) return [];
+    return wrapType(typeNode);
+  }
+  const edits: TextEdit[] = [];
+  for (const tag of jsDocReturnTags(node)) {
+    const expression = tag.typeExpression?.type;
+    if (expression !== undefined && !/^\s*Promise\s*</.test(expression.getText())) {
+      edits.push({ start: expression.getStart(), end: expression.getStart(), text: 'Promise<' }, { start: expression.getEnd(), end: expression.getEnd(), text: '>' });
+    }
+  }
+  return edits;
+}
+
+function wrapType(typeNode: Node): TextEdit[] {
+  return [{ start: typeNode.getStart(), end: typeNode.getStart(), text: 'Promise<' }, { start: typeNode.getEnd(), end: typeNode.getEnd(), text: '>' }];
+}
+
+/** The edits that turn the function type `(…) => T` into `(…) => Promise<T>`. */
+export function functionTypeEdits(typeNode: Node): TextEdit[] | null {
+  if (!Node.isFunctionTypeNode(typeNode)) return null;
+  const ret = typeNode.getReturnTypeNode();
+  if (ret === undefined) return null;
+  return isPromiseType(ret) ? [] : wrapType(ret);
+}
+
+function isPromiseType(typeNode: Node): boolean {
+  return Node.isTypeReference(typeNode) && typeNode.getTypeName().getText() === 'Promise';
+}
+
+function jsDocReturnTags(node: Node): Array<{ typeExpression: { type: Node } | undefined }> {
+  if (!/\.[cm]?jsx?$/.test(node.getSourceFile().getFilePath())) return [];
+  const docs = (node as { getJsDocs?: () => Array<{ getTags(): Node[] }> }).getJsDocs?.() ?? [];
+  return docs.flatMap((doc) => doc.getTags()).filter((tag) => Node.isJSDocReturnTag(tag)).map((tag) => {
+    const expression = (tag as unknown as { getTypeExpression(): { getTypeNode(): Node } | undefined }).getTypeExpression();
+    return { typeExpression: expression === undefined ? undefined : { type: expression.getTypeNode() } };
+  });
+}
+
+/** The statement (or class member) that holds `node`: where a marker comment goes. */
+export function statementOf(node: Node): Node {
+  let n: Node = node;
+  for (let parent = n.getParent(); parent !== undefined; n = parent, parent = parent.getParent()) {
+    if (Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)
+      || Node.isModuleBlock(parent)) return n;
+    if (Node.isClassDeclaration(parent) || Node.isClassExpression(parent)) return n;
+  }
+  return n;
+}
+
+/** `Node.isIterationStatement` for the kinds of loops ts-morph knows. */
+export function isLoop(node: Node): boolean {
+  return Node.isWhileStatement(node) || Node.isDoStatement(node) || Node.isForStatement(node)
+    || Node.isForOfStatement(node) || Node.isForInStatement(node);
+}
+
+/** The leading indentation of the line `pos` is on. */
+export function indentationAt(file: SourceFile, pos: number): string {
+  const text = file.getFullText();
+  const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, pos))?.[0] ?? '';
+}
+
+/**
+ * The names a file binds or refers to (property names excepted): a new binding avoids all of them, so it
+ * shadows nothing, not even a global the file uses.
+ */
+export function namesUsedIn(file: SourceFile): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && !isPropertyName(node)) names.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(file.compilerNode);
+  return names;
+}
+
+function isPropertyName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent)) return parent.name === node;
+  if (ts.isQualifiedName(parent)) return parent.right === node;
+  return (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)
+    || ts.isPropertySignature(parent) || ts.isMethodSignature(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent))
+    && parent.name === node;
+}

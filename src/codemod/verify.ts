@@ -1,0 +1,97 @@
+import { ts } from 'ts-morph';
+
+/**
+ * Verified mode: the type errors of some files before and after a rewrite, compared as multisets of
+ * (code, message) so that errors the project had already, and positions that moved, do not count.
+ * The rewritten program is built from the original one (its unchanged source files are reused, already
+ * parsed and bound), and only the files asked about are checked.
+ */
+
+export interface NewError {
+  file: string;
+  /** Offset in the rewritten text. */
+  pos: number;
+  text: string;
+}
+
+export class Verifier {
+  readonly #before = new Map<string, Map<string, number>>();
+  readonly #host: ts.CompilerHost;
+
+  constructor(private readonly original: ts.Program) {
+    const options = original.getCompilerOptions();
+    const host = ts.createCompilerHost(options, true);
+    // ts-morph serves the default libraries from a folder of its own: the new program looks there too
+    const lib = original.getSourceFiles().find((sf) => original.isSourceFileDefaultLibrary(sf))?.fileName;
+    if (lib !== undefined) {
+      const folder = lib.slice(0, lib.lastIndexOf('/'));
+      host.getDefaultLibLocation = () => folder;
+      host.getDefaultLibFileName = (o) => `${folder}/${ts.getDefaultLibFileName(o)}`;
+    }
+    this.#host = host;
+  }
+
+  /** The errors `files` have after replacing some texts that they did not have before. */
+  newErrors(texts: ReadonlyMap<string, string>, files: readonly string[]): NewError[] {
+    const program = this.#program(texts);
+    const found: NewError[] = [];
+    for (const fileName of files) {
+      const before = this.#errorsBefore(fileName);
+      const sf = program.getSourceFile(fileName);
+      if (sf === undefined) continue;
+      const remaining = new Map(before);
+      for (const d of errorsOf(program, sf)) {
+        const key = keyOf(d);
+        const count = remaining.get(key) ?? 0;
+        if (count > 0) {
+          remaining.set(key, count - 1);
+          continue;
+        }
+        const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
+        found.push({ file: fileName, pos: d.start ?? 0, text: `${fileName}:${line + 1}:${character + 1} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` });
+      }
+    }
+    return found;
+  }
+
+  #errorsBefore(fileName: string): Map<string, number> {
+    let counts = this.#before.get(fileName);
+    if (counts === undefined) {
+      counts = new Map();
+      const sf = this.original.getSourceFile(fileName);
+      if (sf !== undefined) for (const d of errorsOf(this.original, sf)) counts.set(keyOf(d), (counts.get(keyOf(d)) ?? 0) + 1);
+      this.#before.set(fileName, counts);
+    }
+    return counts;
+  }
+
+  #program(texts: ReadonlyMap<string, string>): ts.Program {
+    const original = this.original;
+    const host: ts.CompilerHost = {
+      ...this.#host,
+      getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
+        const text = texts.get(fileName);
+        if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion, true);
+        return original.getSourceFile(fileName) ?? this.#host.getSourceFile(fileName, languageVersion, onError, shouldCreate);
+      },
+      fileExists: (fileName) => texts.has(fileName) || original.getSourceFile(fileName) !== undefined || this.#host.fileExists(fileName),
+      readFile: (fileName) => texts.get(fileName) ?? this.#host.readFile(fileName),
+    };
+    return ts.createProgram({
+      rootNames: original.getRootFileNames(),
+      options: original.getCompilerOptions(),
+      host,
+      oldProgram: original,
+      projectReferences: original.getProjectReferences(),
+    });
+  }
+}
+
+function errorsOf(program: ts.Program, sf: ts.SourceFile): ts.Diagnostic[] {
+  return [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]
+    .filter((d) => d.category === ts.DiagnosticCategory.Error);
+}
+
+function keyOf(d: ts.Diagnostic): string {
+  return `${d.code}:${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+}

@@ -1,0 +1,206 @@
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../codemods/index.js';
+import { applyEdits, EditConflict, type FileEdit } from '../../src/codemod/edits.js';
+import { PackageVersions } from '../../src/codemod/versions.js';
+import { writeFileAtomic } from '../../src/codemod/write.js';
+import { DEFAULT_TSCONFIG, readTree, REPO, removeTempProjects, tempProject } from './support.js';
+
+afterAll(removeTempProjects);
+
+const BOM = '\uFEFF';
+const TSCONFIG = JSON.stringify(DEFAULT_TSCONFIG);
+
+describe('writeFileAtomic', () => {
+  it('keeps the byte order mark, the file mode and the text as given', async () => {
+    const root = await tempProject({});
+    const file = join(root, 'script.ts');
+    await writeFile(file, `${BOM}old\r\n`);
+    await chmod(file, 0o754);
+    await writeFileAtomic(file, 'new\r\nline\r\n');
+    const bytes = await readFile(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe('new\r\nline\r\n');
+    expect((await stat(file)).mode & 0o777).toBe(0o754);
+  });
+
+  it('adds no byte order mark to a file without one, and leaves no temporary file', async () => {
+    const root = await tempProject({ 'a.ts': 'old\n' });
+    await writeFileAtomic(join(root, 'a.ts'), 'new\n');
+    expect(await readFile(join(root, 'a.ts'), 'utf8')).toBe('new\n');
+    expect(Object.keys(await readTree(root)).sort()).toEqual(['a.ts', 'package.json']);
+  });
+
+  it('replaces the target of a symbolic link, not the link', async () => {
+    const root = await tempProject({ 'real.ts': 'old\n' });
+    await symlink(join(root, 'real.ts'), join(root, 'link.ts'));
+    await writeFileAtomic(join(root, 'link.ts'), 'new\n');
+    expect(await readFile(join(root, 'real.ts'), 'utf8')).toBe('new\n');
+    expect((await stat(join(root, 'link.ts'))).isFile()).toBe(true);
+  });
+});
+
+describe('applyEdits', () => {
+  const edit = (start: number, end: number, text: string, anchor?: FileEdit['anchor']): FileEdit =>
+    ({ start, end, text, kind: 'await', file: undefined as never, ...(anchor === undefined ? {} : { anchor }) });
+
+  it('orders insertions at one offset by the nodes they wrap', () => {
+    // `list().map(f)`: the map call (outer, width 13) and list() (inner, width 6) start together
+    const text = 'list().map(f)';
+    const out = applyEdits(text, [
+      edit(0, 0, '(await ', { side: 'open', span: 6 }), edit(6, 6, ')', { side: 'close', span: 6 }),
+      edit(0, 0, 'await Promise.all(', { side: 'open', span: 13 }), edit(13, 13, ')', { side: 'close', span: 13 }),
+    ]);
+    expect(out).toBe('await Promise.all((await list()).map(f))');
+  });
+
+  it('merges identical edits and writes new lines in the file style', () => {
+    expect(applyEdits('a\r\nb', [edit(0, 0, 'x\n'), edit(0, 0, 'x\n')], '\r\n')).toBe('x\r\na\r\nb');
+  });
+
+  it('refuses overlapping replacements', () => {
+    expect(() => applyEdits('abcdef', [edit(0, 3, 'x'), edit(2, 4, 'y')])).toThrow(EditConflict);
+  });
+});
+
+describe('PackageVersions', () => {
+  it('reads the installed version, and checks `>=` requirements against it', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'unblock-versions-'));
+    try {
+      await mkdir(join(root, 'node_modules', 'glob'), { recursive: true });
+      await writeFile(join(root, 'node_modules', 'glob', 'package.json'), JSON.stringify({ name: 'glob', version: '10.4.5' }));
+      await writeFile(join(root, 'package.json'), JSON.stringify({ dependencies: { glob: '^10.0.0', old: '~2.1.0' } }));
+      const versions = new PackageVersions(root);
+      expect(versions.version('glob')).toBe('10.4.5');
+      expect(versions.unmet('glob@>=9')).toBeUndefined();
+      expect(versions.unmet('glob@>=11')?.detail).toBe('the project has glob@10.4.5');
+      // not installed: the lowest version the declared range allows
+      expect(versions.version('old')).toBe('2.1.0');
+      expect(versions.unmet('absent@>=1')?.detail).toBe('no version of absent found');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('migrate', () => {
+  it('keeps a byte order mark and CRLF line endings, new lines included', async () => {
+    const input = `${BOM}import { readFileSync } from 'node:fs';\r\n\r\nexport async function load(): Promise<string> {\r\n  return readFileSync('a', 'utf8');\r\n}\r\n`;
+    const root = await tempProject({ 'load.ts': input, 'tsconfig.json': TSCONFIG });
+    const result = await migrate({ root, write: true });
+    expect(result.errors).toEqual([]);
+    const bytes = await readFile(join(root, 'load.ts'));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe(
+      "import { readFile } from 'node:fs/promises';\r\n\r\nexport async function load(): Promise<string> {\r\n  return await readFile('a', 'utf8');\r\n}\r\n",
+    );
+  });
+
+  it('keeps the file mode of a rewritten file', async () => {
+    const root = await tempProject({ 'tool.ts': "import { readFileSync } from 'node:fs';\nexport async function f() { return readFileSync('x'); }\n", 'tsconfig.json': TSCONFIG });
+    await chmod(join(root, 'tool.ts'), 0o755);
+    await migrate({ root, write: true });
+    expect(await readFile(join(root, 'tool.ts'), 'utf8')).toContain('await readFile(');
+    expect((await stat(join(root, 'tool.ts'))).mode & 0o777).toBe(0o755);
+  });
+
+  it('writes nothing in a dry run, and reports the changes', async () => {
+    const input = "import { readFileSync } from 'node:fs';\nexport async function f() { return readFileSync('x'); }\n";
+    const root = await tempProject({ 'a.ts': input, 'tsconfig.json': TSCONFIG });
+    const result = await migrate({ root });
+    expect(result.changes).toHaveLength(1);
+    expect(result.changes[0]!.before).toBe(input);
+    expect(result.changes[0]!.after).toContain('await readFile(');
+    expect(await readFile(join(root, 'a.ts'), 'utf8')).toBe(input);
+    expect(result.sites).toEqual([expect.objectContaining({ api: 'fs.readFileSync', status: 'migrated', line: 2, transform: 'sync-io' })]);
+  });
+
+  it('migrates a JavaScript project without tsconfig.json (allowJs), ES modules with top-level await', async () => {
+    const root = await tempProject({
+      'lib.js': "import { readFileSync } from 'node:fs';\n\n/** @returns {string} */\nexport function version() {\n  return readFileSync('VERSION', 'utf8');\n}\n",
+      'main.js': "import { version } from './lib.js';\n\nconsole.log(version().trim());\n",
+    });
+    const result = await migrate({ root, write: true });
+    expect(result.errors).toEqual([]);
+    const tree = await readTree(root);
+    expect(tree['lib.js']).toBe("import { readFile } from 'node:fs/promises';\n\n/** @returns {Promise<string>} */\nexport async function version() {\n  return await readFile('VERSION', 'utf8');\n}\n");
+    expect(tree['main.js']).toBe("import { version } from './lib.js';\n\nconsole.log((await version()).trim());\n");
+  });
+
+  it('leaves a group alone when its propagation reaches a file outside the paths, and says so', async () => {
+    const root = await tempProject({
+      'tsconfig.json': TSCONFIG,
+      'src/lib.ts': "import { readFileSync } from 'node:fs';\nexport function read(): string {\n  return readFileSync('x', 'utf8');\n}\n",
+      'app/main.ts': "import { read } from '../src/lib.js';\nexport async function main() { return read(); }\n",
+    });
+    const result = await migrate({ root, paths: ['src'] });
+    // nothing outside src is touched; src/lib.ts only gets the marker
+    expect(result.changes.map((c) => c.file.slice(root.length))).toEqual(['/src/lib.ts']);
+    expect(result.changes[0]!.after).toBe("import { readFileSync } from 'node:fs';\nexport function read(): string {\n  /* unblock: the migration reaches app/main.ts, outside the paths to migrate: migrate with a wider path */\n  return readFileSync('x', 'utf8');\n}\n");
+    expect(result.refusals.map((r) => r.reason).join('\n')).toContain('outside the paths to migrate');
+    const whole = await migrate({ root });
+    expect(whole.changes.map((c) => c.file.slice(root.length)).sort()).toEqual(['/app/main.ts', '/src/lib.ts']);
+  });
+
+  it('rolls back only in verified mode: without it, a group that adds type errors is written', async () => {
+    const input = "import { existsSync } from 'node:fs';\nexport function ready(): boolean {\n  return existsSync('f');\n}\nexport const last: ReturnType<typeof ready> = false;\n";
+    const root = await tempProject({ 'a.ts': input, 'tsconfig.json': TSCONFIG });
+    const verified = await migrate({ root });
+    expect(verified.rolledBack).toEqual([{ group: 'fs.existsSync at a.ts:3:10', errors: [expect.stringContaining("TS2322: Type 'boolean' is not assignable to type 'Promise<boolean>'")] }]);
+    expect(verified.sitesMigrated).toBe(0);
+    const unverified = await migrate({ root, verify: false });
+    expect(unverified.rolledBack).toEqual([]);
+    expect(unverified.changes[0]!.after).toContain('export async function ready(): Promise<boolean>');
+  });
+
+  it('reports a file it cannot parse, and goes on with the others', async () => {
+    const root = await tempProject({
+      'tsconfig.json': TSCONFIG,
+      'broken.ts': "import { readFileSync } from 'node:fs';\nexport async function f() { return readFileSync('x') +; }\n",
+      'ok.ts': "import { readFileSync } from 'node:fs';\nexport async function g() { return readFileSync('y'); }\n",
+    });
+    const result = await migrate({ root });
+    expect(result.errors.map((e) => e.file.slice(root.length))).toEqual(['/broken.ts']);
+    expect(result.changes.map((c) => c.file.slice(root.length))).toEqual(['/ok.ts']);
+  });
+
+  it('runs only the transforms asked for', async () => {
+    const input = "import { readFileSync } from 'node:fs';\nexport async function f(ms: number) {\n  const end = Date.now() + ms;\n  while (Date.now() < end) {}\n  return readFileSync('x');\n}\n";
+    const root = await tempProject({ 'a.ts': input, 'tsconfig.json': TSCONFIG });
+    const sleepOnly = await migrate({ root, transforms: ['sleep'] });
+    expect(sleepOnly.sites.map((s) => s.api)).toEqual(['busy-wait']);
+    expect(sleepOnly.changes[0]!.after).toContain('readFileSync(');
+  });
+});
+
+describe('promise-aware receivers', () => {
+  const routes = "import express from 'express';\nimport { readFileSync } from 'node:fs';\n\nexport const app = express();\napp.get('/', (req, res) => {\n  res.send(readFileSync('index.html', 'utf8'));\n});\n";
+
+  it('makes an Express 5 route handler async', async () => {
+    const root = await tempProject({ 'app.ts': routes, 'tsconfig.json': TSCONFIG });
+    const result = await migrate({ root });
+    expect(result.refusals).toEqual([]);
+    expect(result.changes[0]!.after).toContain("app.get('/', async (req, res) => {\n  res.send(await readFile('index.html', 'utf8'));");
+  });
+
+  it('leaves an Express 4 route handler alone: a rejected promise would leave the request hanging', async () => {
+    // the project's own node_modules: Express 4 installed, the repository's type definitions
+    const root = await mkdtemp(join(tmpdir(), 'unblock-express4-'));
+    try {
+      await mkdir(join(root, 'node_modules', 'express'), { recursive: true });
+      await writeFile(join(root, 'node_modules', 'express', 'package.json'), JSON.stringify({ name: 'express', version: '4.21.2' }));
+      await symlink(join(REPO, 'node_modules', '@types'), join(root, 'node_modules', '@types'), 'dir');
+      await writeFile(join(root, 'package.json'), JSON.stringify({ type: 'module' }));
+      await writeFile(join(root, 'tsconfig.json'), TSCONFIG);
+      await writeFile(join(root, 'app.ts'), routes);
+      const result = await migrate({ root });
+      expect(result.sitesMigrated).toBe(0);
+      expect(result.refusals.map((r) => r.reason)).toEqual(expect.arrayContaining([expect.stringContaining('Express 4.21.2 ignores the promise')]));
+      expect(result.changes[0]!.after).toContain("\n/* unblock: Express 4.21.2 ignores the promise an async handler returns");
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
