@@ -15,13 +15,13 @@ describe('adding unblock to an eslint.config', () => {
   it('a CommonJS config: require after the other requires, after "use strict"', () => {
     const text = "'use strict';\nconst js = require('@eslint/js');\n\nmodule.exports = [js.configs.recommended];\n";
     expect(edited('eslint.config.cjs', text)).toBe(
-      "'use strict';\nconst js = require('@eslint/js');\nconst unblock = require('unblock').default;\n\nmodule.exports = [js.configs.recommended, unblock.configs.recommended];\n",
+      "'use strict';\nconst js = require('@eslint/js');\nconst unblock = require('unblock');\n\nmodule.exports = [js.configs.recommended, unblock.configs.recommended];\n",
     );
   });
 
   it('a CommonJS config without requires: at the top, after the directive', () => {
     expect(edited('eslint.config.cjs', '"use strict";\nmodule.exports = [\n  { rules: {} },\n];\n')).toBe(
-      '"use strict";\nconst unblock = require(\'unblock\').default;\n\nmodule.exports = [\n  { rules: {} },\n  unblock.configs.recommended,\n];\n',
+      '"use strict";\nconst unblock = require(\'unblock\');\n\nmodule.exports = [\n  { rules: {} },\n  unblock.configs.recommended,\n];\n',
     );
   });
 
@@ -59,7 +59,36 @@ describe('adding unblock to an eslint.config', () => {
 
   it('recognises unblock already set up, whatever the binding', () => {
     expect(addUnblockToConfig('eslint.config.js', "import u from 'unblock';\nexport default [u.configs.strict];\n").kind).toBe('present');
-    expect(addUnblockToConfig('eslint.config.cjs', "const u = require('unblock').default;\nmodule.exports = [u.configs.recommended];\n").kind).toBe('present');
+    expect(addUnblockToConfig('eslint.config.js', "import * as u from 'unblock';\nexport default [u.default.configs.strict];\n").kind).toBe('present');
+    expect(addUnblockToConfig('eslint.config.cjs', "const u = require('unblock');\nmodule.exports = [u.configs.recommended];\n").kind).toBe('present');
+    expect(addUnblockToConfig('eslint.config.cts', "import u = require('unblock');\nmodule.exports = [u.configs.recommended];\n").kind).toBe('present');
+  });
+
+  it('an existing require of unblock is reused: it is the plugin itself, not a module namespace', () => {
+    expect(edited('eslint.config.cjs', "const u = require('unblock');\nmodule.exports = [{ rules: {} }];\n")).toBe(
+      "const u = require('unblock');\nmodule.exports = [{ rules: {} }, u.configs.recommended];\n",
+    );
+  });
+
+  it("repairs a legacy `require('unblock').default` (undefined) rather than requiring unblock a second time", () => {
+    // Already used: only the `.default` goes.
+    const used = addUnblockToConfig('eslint.config.cjs', "const u = require('unblock').default;\nmodule.exports = [u.configs.recommended];\n");
+    expect(used).toEqual({
+      kind: 'edited',
+      text: "const u = require('unblock');\nmodule.exports = [u.configs.recommended];\n",
+      added: [],
+      replaced: [{ from: "require('unblock').default", to: "require('unblock')" }],
+    });
+    // Not used yet: the binding is repaired and reused.
+    expect(edited('eslint.config.cjs', "const u = require('unblock').default;\nmodule.exports = [\n  { rules: {} },\n];\n")).toBe(
+      "const u = require('unblock');\nmodule.exports = [\n  { rules: {} },\n  u.configs.recommended,\n];\n",
+    );
+  });
+
+  it('a subpath of the package (unblock/catalog) is not the plugin', () => {
+    expect(edited('eslint.config.js', "import * as catalog from 'unblock/catalog';\n\nexport default [{ rules: {} }];\n")).toBe(
+      "import * as catalog from 'unblock/catalog';\nimport unblock from 'unblock';\n\nexport default [{ rules: {} }, unblock.configs.recommended];\n",
+    );
   });
 
   it('leaves other shapes to a person, with the lines to add', () => {

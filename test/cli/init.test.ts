@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { ensureBuilt, git, makeProject, removeProjects, runCli, writeProjectFile } from './support.js';
+import { ensureBuilt, git, makeProject, REPO, removeProjects, runCli, runCommand, writeProjectFile } from './support.js';
 
 beforeAll(ensureBuilt, 120_000);
 afterAll(removeProjects);
@@ -78,6 +78,43 @@ describe.concurrent('unblock init', { timeout: 90_000 }, () => {
     ].join('\n'));
     const again = await runCli(['init', '--no-hook'], { cwd: dir });
     expect(again.stdout).toContain('nothing to change');
+  });
+
+  it('a CommonJS eslint.config it edits loads in ESLint, which then reports the blocking call', async ({ expect }) => {
+    // unblock installed in the project (node_modules/unblock links to this repository), and ESLint run on
+    // its own, as `npx eslint` would: the config must load without unblock's CLI around it.
+    const blocking = "'use strict';\nconst fs = require('node:fs');\n\nexports.load = async (path) => fs.readFileSync(path, 'utf8');\n";
+    const eslint = async (dir: string): Promise<{ code: number | null; ruleIds: Array<string | null>; stderr: string }> => {
+      const result = await runCommand(process.execPath, [join(REPO, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', 'src'], { cwd: dir });
+      const files = result.stdout === '' ? [] : JSON.parse(result.stdout) as Array<{ messages: Array<{ ruleId: string | null }> }>;
+      return { code: result.code, ruleIds: files.flatMap((f) => f.messages.map((m) => m.ruleId)), stderr: result.stderr };
+    };
+
+    const fresh = await makeProject({
+      'package.json': '{ "name": "app", "devDependencies": { "unblock": "*" } }\n',
+      'eslint.config.cjs': "'use strict';\n\nmodule.exports = [\n  { rules: {} },\n];\n",
+      'src/load.js': blocking,
+    }, { linkUnblock: true });
+    const init = await runCli(['init', '--no-hook'], { cwd: fresh });
+    expect(init.code).toBe(0);
+    expect(await read(fresh, 'eslint.config.cjs')).toBe("'use strict';\n\nconst unblock = require('unblock');\n\nmodule.exports = [\n  { rules: {} },\n  unblock.configs.recommended,\n];\n");
+    const linted = await eslint(fresh);
+    expect(linted.stderr).toBe('');
+    expect(linted.code).toBe(1);
+    expect(linted.ruleIds).toEqual(['unblock/no-sync-io']);
+
+    // A config an earlier version set up with `require('unblock').default` fails to load; init repairs it.
+    const legacy = await makeProject({
+      'package.json': '{ "name": "app", "devDependencies": { "unblock": "*" } }\n',
+      'eslint.config.cjs': "const unblock = require('unblock').default;\n\nmodule.exports = [unblock.configs.recommended];\n",
+      'src/load.js': blocking,
+    }, { linkUnblock: true });
+    expect((await eslint(legacy)).code).toBe(2);
+    const repaired = await runCli(['init', '--no-hook'], { cwd: legacy });
+    expect(repaired.code).toBe(0);
+    expect(repaired.stdout).toContain("changed eslint.config.cjs: replaced `require('unblock').default`");
+    expect(await read(legacy, 'eslint.config.cjs')).toBe("const unblock = require('unblock');\n\nmodule.exports = [unblock.configs.recommended];\n");
+    expect((await eslint(legacy)).ruleIds).toEqual(['unblock/no-sync-io']);
   });
 
   it('in a monorepo package, edits the repository\'s config rather than hiding it behind a new one', async ({ expect }) => {

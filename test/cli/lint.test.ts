@@ -160,6 +160,28 @@ describe.concurrent('unblock lint', { timeout: 90_000 }, () => {
     expect(load!.messages.map((m) => m.ruleId)).toEqual(['unblock/no-sync-io']);
   });
 
+  it('--type-checked lints JavaScript files with the syntax rules and TypeScript files with type information', async ({ expect }) => {
+    // Only the checker sees that `queue.flush()` returns a promise: its type is declared in another file.
+    const files = {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', target: 'es2022', noEmit: true }, include: ['src'] }),
+      'src/queue.ts': 'export const queue = { flush: (): Promise<void> => Promise.resolve() };\n',
+      'src/main.ts': "import { queue } from './queue.js';\n\nexport async function main(): Promise<void> {\n  queue.flush();\n}\n",
+      'src/load.js': BLOCKING,
+    };
+    const dir = await makeProject(files);
+    const findings = (stdout: string): Record<string, Array<string | null>> => Object.fromEntries(
+      (JSON.parse(stdout) as JsonResult[]).map((r) => [r.filePath.slice(dir.length + 1), r.messages.map((m) => m.ruleId)]),
+    );
+    // Without an ESLint config, and merged under the project's own.
+    const alone = await runCli(['lint', '--type-checked', '--format', 'json'], { cwd: dir });
+    expect(alone.stderr).toBe('');
+    expect(findings(alone.stdout)).toEqual({ 'src/load.js': ['unblock/no-sync-io'], 'src/main.ts': ['unblock/no-floating-promises'], 'src/queue.ts': [] });
+    await writeProjectFile(dir, 'eslint.config.js', 'export default [{ rules: {} }];\n');
+    const merged = await runCli(['lint', '--type-checked', '--format', 'json', 'src'], { cwd: dir });
+    expect(merged.stderr).toBe('');
+    expect(findings(merged.stdout)).toEqual({ 'src/load.js': ['unblock/no-sync-io'], 'src/main.ts': ['unblock/no-floating-promises'], 'src/queue.ts': [] });
+  });
+
   it('warns when a path named on the command line is all ignored, and --no-ignore lints it', async ({ expect }) => {
     const dir = await makeProject({ 'eslint.config.js': 'export default [{ ignores: ["vendor/"] }];\n', 'vendor/load.js': BLOCKING });
     const ignored = await runCli(['lint', 'vendor'], { cwd: dir });

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { transforms } from '../../codemods/index.js';
-import { ensureBuilt, git, makeProject, removeProjects, runCli, writeProjectFile } from './support.js';
+import { ensureBuilt, git, makeMonorepo, makeProject, removeProjects, runCli, runCommand, writeProjectFile } from './support.js';
 
 beforeAll(ensureBuilt, 120_000);
 afterAll(removeProjects);
@@ -127,7 +127,7 @@ describe.concurrent('unblock migrate', { timeout: 180_000 }, () => {
     expect(gitDiff).toBe(dryRun.stdout);
   });
 
-  it('--json prints the result with paths relative to the project', async ({ expect }) => {
+  it('--json prints the result with paths relative to the current folder', async ({ expect }) => {
     const dir = await makeProject({ ...PROJECT, 'src/store.js': STORE });
     const result = await runCli(['migrate', '--json'], { cwd: dir });
     expect(result.code).toBe(0);
@@ -187,5 +187,64 @@ describe.concurrent('unblock migrate', { timeout: 180_000 }, () => {
     expect(colored.stdout).toContain("\u001b[31m-  return readFileSync(path, 'utf8');\u001b[39m");
     const plain = await runCli(['migrate'], { cwd: dir, env: { NO_COLOR: '1' } });
     expect(plain.stdout).toBe(PATCH);
+  });
+});
+
+interface JsonMigration {
+  summary: Record<string, number>;
+  changes: Array<{ file: string; diff: string }>;
+  sites: Array<Record<string, unknown>>;
+}
+
+const headers = (patch: string): string[] => patch.split('\n').filter((l) => l.startsWith('--- ') || l.startsWith('+++ '));
+
+describe.concurrent('unblock migrate in a repository of several TypeScript projects', { timeout: 180_000 }, () => {
+  it("`migrate packages/api` from the top loads the package's tsconfig.json, and shows paths from the current folder", async ({ expect }) => {
+    const dir = await makeMonorepo();
+    const result = await runCli(['migrate', 'packages/api'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Dry run: 2 files changed, 0 unchanged, 1 site migrated, 0 left for review, 0 errors');
+    expect(headers(result.stdout)).toEqual([
+      '--- a/packages/api/src/main.ts',
+      '+++ b/packages/api/src/main.ts',
+      '--- a/packages/api/src/x.ts',
+      '+++ b/packages/api/src/x.ts',
+    ]);
+    expect(result.stdout).toContain("+  return await readFile(path, 'utf8');");
+    // The caller imports `load` through the package's `paths` alias, which only its tsconfig.json knows.
+    expect(result.stdout).toContain("+  return (await load('a')).length;");
+    // The patch applies from where it was printed.
+    await writeFile(join(dir, '.git', 'migration.patch'), result.stdout);
+    const check = await runCommand('git', ['apply', '--check', '.git/migration.patch'], { cwd: dir });
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+
+    const json = await runCli(['migrate', '--json', 'packages/api'], { cwd: dir });
+    expect(json.code).toBe(0);
+    const data = JSON.parse(json.stdout) as JsonMigration;
+    expect(data.summary).toMatchObject({ filesChanged: 2, sitesMigrated: 1, leftForReview: 0, errors: 0 });
+    expect(data.changes.map((c) => c.file).sort()).toEqual(['packages/api/src/main.ts', 'packages/api/src/x.ts']);
+    expect(headers(data.changes.find((c) => c.file.endsWith('x.ts'))!.diff)).toEqual(['--- a/packages/api/src/x.ts', '+++ b/packages/api/src/x.ts']);
+    expect(data.sites).toEqual([{ file: 'packages/api/src/x.ts', line: 4, column: 10, api: 'fs.readFileSync', category: 'fs', transform: 'sync-io', status: 'migrated' }]);
+  });
+
+  it("without paths, in a folder inside a project, migrates that folder through the project's tsconfig.json", async ({ expect }) => {
+    const dir = await makeMonorepo();
+    const result = await runCli(['migrate', '--json'], { cwd: join(dir, 'packages', 'api', 'src') });
+    expect(result.code).toBe(0);
+    const data = JSON.parse(result.stdout) as JsonMigration;
+    // Without the package's tsconfig.json, the alias import is not resolved and the caller is left broken.
+    expect(data.changes.map((c) => c.file).sort()).toEqual(['main.ts', 'x.ts']);
+    expect(data.summary).toMatchObject({ sitesMigrated: 1, errors: 0 });
+  });
+
+  it('a tsconfig.json above the git repository is not the project', async ({ expect }) => {
+    const outer = await makeProject({ 'tsconfig.json': '{ "include": ["lib"] }\n', 'app/package.json': PACKAGE, 'app/src/load.js': BLOCKING }, { git: false });
+    const app = join(outer, 'app');
+    await git(app, 'init', '-q');
+    // --no-verify: without @types/node, a JavaScript project's type-check cannot tell node:fs/promises.
+    const result = await runCli(['migrate', '--no-verify', 'src'], { cwd: app });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(PATCH);
   });
 });

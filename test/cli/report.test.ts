@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { ensureBuilt, git, makeProject, removeProjects, runCli } from './support.js';
+import { ensureBuilt, git, makeMonorepo, makeProject, removeProjects, runCli } from './support.js';
 
 afterAll(removeProjects);
 
@@ -85,6 +85,16 @@ describe.concurrent('unblock report', { timeout: 180_000 }, () => {
     const result = await runCli(['report', '--json', '--markdown'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("option '--json' cannot be used with option '--markdown'");
+  });
+
+  it("`report packages/api` from the top counts the package's sites, through its own tsconfig.json", async ({ expect }) => {
+    const repo = await makeMonorepo();
+    const result = await runCli(['report', '--json', 'packages/api'], { cwd: repo });
+    expect(result.code).toBe(0);
+    const data = JSON.parse(result.stdout) as { totals: Record<string, number>; lint: unknown[]; byFile: unknown[] };
+    expect(data.totals).toMatchObject({ sites: 1, automatic: 1, review: 0, files: 1, errors: 0 });
+    expect(data.byFile).toEqual([{ file: 'packages/api/src/x.ts', sites: 1, automatic: 1, review: 0 }]);
+    expect(data.lint).toEqual([{ rule: 'unblock/no-sync-io', before: 1, after: 0 }]);
   });
 
   it('says so when nothing blocks', async ({ expect }) => {

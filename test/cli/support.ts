@@ -143,3 +143,29 @@ export async function ensureBuilt(): Promise<void> {
     await rm(lock, { force: true });
   }
 }
+
+const COMPILER_OPTIONS = { strict: true, module: 'nodenext', target: 'es2022', noEmit: true, types: ['node'] };
+
+/** A blocking function, and a caller that imports it through the package's tsconfig `paths` alias. */
+export const API_FILES = {
+  'packages/api/src/x.ts': "import { readFileSync } from 'node:fs';\n\nexport function load(path: string): string {\n  return readFileSync(path, 'utf8');\n}\n",
+  'packages/api/src/main.ts': "import { load } from '#api/x.js';\n\nexport function size(): number {\n  return load('a').length;\n}\n",
+};
+
+/**
+ * A git repository whose root tsconfig.json excludes packages/api, a TypeScript project of its own
+ * (its tsconfig.json maps `#api/*` to its src/). @types/node is linked in, as `npm install` would.
+ */
+export async function makeMonorepo(): Promise<string> {
+  const dir = await makeProject({
+    'package.json': '{ "name": "repo", "private": true, "type": "module" }\n',
+    'tsconfig.json': `${JSON.stringify({ compilerOptions: COMPILER_OPTIONS, exclude: ['packages/api'] })}\n`,
+    'src/index.ts': 'export const ok = 1;\n',
+    'packages/api/package.json': '{ "name": "api", "type": "module" }\n',
+    'packages/api/tsconfig.json': `${JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, paths: { '#api/*': ['./src/*'] } }, include: ['src'] })}\n`,
+    ...API_FILES,
+  });
+  await mkdir(join(dir, 'node_modules', '@types'), { recursive: true });
+  await symlink(join(REPO, 'node_modules', '@types', 'node'), join(dir, 'node_modules', '@types', 'node'), 'dir');
+  return dir;
+}

@@ -16,7 +16,7 @@ export function migrateCommand(transforms?: readonly TransformInfo[]): Command {
   const transformList = transforms === undefined ? '' : `\nTransforms (--transforms):\n${transformLines(transforms).join('\n')}\n`;
   return new Command('migrate')
     .description('rewrite blocking calls to async with the codemods (a dry run that prints the diff, unless --write)')
-    .argument('[paths...]', 'files or folders to migrate (default: the whole project)')
+    .argument('[paths...]', 'files or folders to migrate (default: the current folder)')
     .option('--write', 'apply the changes to the files (default: print a unified diff only)')
     .option('--force', 'with --write: run even on a git tree with uncommitted changes, or outside git')
     .option('--transforms <names>', 'comma-separated transforms to run (default: all)', parseList)
@@ -24,7 +24,8 @@ export function migrateCommand(transforms?: readonly TransformInfo[]): Command {
     .option('--timeout-ms <ms>', 'timeout given to the fetch() calls that replace sync HTTP requests', parsePositiveInteger)
     .option('--json', 'print the result as JSON (diffs, sites, what was left for review)')
     .addHelpText('after', `
-The migration runs in the current folder (the project: its tsconfig.json when it has one). A
+The migration loads the TypeScript project of the paths: the nearest tsconfig.json at or above
+them, up to the repository's top (else the JavaScript files under the current folder). A
 dry run prints a unified diff on stdout (apply it with git apply, or run again with --write)
 and the summary on stderr: files changed, sites migrated, and each site left for review with
 file:line and the reason. Functions that start awaiting become async, and so do their callers,

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 export function reportCommand(): Command {
   return new Command('report')
     .description('the migration\'s state on one page: blocking sites by category and file, what the codemods migrate, what needs a person')
-    .argument('[paths...]', 'files or folders to report on (default: the whole project)')
+    .argument('[paths...]', 'files or folders to report on (default: the current folder)')
     .addOption(new Option('--json', 'print the report as JSON').conflicts('markdown'))
     .addOption(new Option('--markdown', 'print the report as Markdown (for a pull-request comment)').conflicts('json'))
     .option('--no-verify', 'skip the type-check of the dry-run migration (faster; may count as automatic a site that would be rolled back)')

@@ -46,11 +46,18 @@ async function eslintConfigStep(cwd: string): Promise<Step> {
     const edit = addUnblockToConfig(file, await readFile(file, 'utf8'));
     if (edit.kind === 'present') return { kind: 'present', summary: `${name} already has unblock's config` };
     if (edit.kind === 'unrecognised') return { kind: 'manual', file, why: edit.why, lines: edit.lines };
-    return { kind: 'write', file, text: edit.text, summary: `${name}: added ${edit.added.map((a) => `\`${a}\``).join(' and ')}` };
+    return { kind: 'write', file, text: edit.text, summary: `${name}: ${editSummary(edit)}` };
   }
   const manifest = await readManifest(cwd);
   const name = manifest?.type === 'module' ? 'eslint.config.js' : 'eslint.config.mjs';
   return { kind: 'write', file: join(cwd, name), text: newConfigText(), summary: `${name}: created, with unblock.configs.recommended` };
+}
+
+function editSummary(edit: { added: readonly string[]; replaced: ReadonlyArray<{ from: string; to: string }> }): string {
+  const quoted = (code: string): string => `\`${code}\``;
+  const parts = edit.replaced.map((r) => `replaced ${quoted(r.from)} (undefined: require('unblock') is the plugin itself) with ${quoted(r.to)}`);
+  if (edit.added.length > 0) parts.push(`added ${edit.added.map(quoted).join(' and ')}`);
+  return parts.join('; ');
 }
 
 /** unblock must be resolvable from the project, as its eslint.config imports it. */

@@ -9,7 +9,7 @@ import { ts } from 'ts-morph';
 
 export type ConfigEditResult =
   | { kind: 'present' }
-  | { kind: 'edited'; text: string; added: string[] }
+  | { kind: 'edited'; text: string; added: string[]; replaced: Array<{ from: string; to: string }> }
   | { kind: 'unrecognised'; why: string; lines: string[] };
 
 const PACKAGE = 'unblock';
@@ -26,7 +26,7 @@ export function newConfigText(): string {
 
 export function manualLines(isCommonJs: boolean): string[] {
   return [
-    isCommonJs ? `const unblock = require('${PACKAGE}').default;` : `import unblock from '${PACKAGE}';`,
+    isCommonJs ? `const unblock = require('${PACKAGE}');` : `import unblock from '${PACKAGE}';`,
     '// … and, in the exported config array:',
     'unblock.configs.recommended,',
   ];
@@ -36,8 +36,9 @@ function scriptKind(fileName: string): ts.ScriptKind {
   return /\.[mc]?ts$/.test(fileName) ? ts.ScriptKind.TS : ts.ScriptKind.JS;
 }
 
+/** The package's main entry is the plugin; its subpaths (`unblock/catalog`, `unblock/codemods`) are not. */
 function isUnblockSpecifier(text: string): boolean {
-  return text === PACKAGE || text.startsWith(`${PACKAGE}/`);
+  return text === PACKAGE;
 }
 
 function isRequireOfUnblock(node: ts.Node): boolean {
@@ -47,28 +48,43 @@ function isRequireOfUnblock(node: ts.Node): boolean {
     && isUnblockSpecifier(node.arguments[0].text);
 }
 
+interface Binding {
+  /** How the file reaches the plugin: `unblock`, or `unblock.default` for a namespace import. */
+  name: string;
+  /**
+   * `require('unblock').default`, which an earlier `unblock init` wrote: `require('unblock')` is the plugin
+   * itself (Node's require(esm) returns the module's `module.exports` export), so this is undefined.
+   */
+  legacyDefault?: ts.PropertyAccessExpression;
+}
+
 /** The local name unblock's plugin is bound to, when the file already imports or requires it. */
-function existingBinding(file: ts.SourceFile): string | undefined {
+function existingBinding(file: ts.SourceFile): Binding | undefined {
   for (const statement of file.statements) {
+    if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
+      const specifier = statement.moduleReference.expression;
+      if (ts.isStringLiteral(specifier) && isUnblockSpecifier(specifier.text)) return { name: statement.name.text };
+    }
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && isUnblockSpecifier(statement.moduleSpecifier.text)) {
       const clause = statement.importClause;
-      if (clause?.name !== undefined) return clause.name.text;
+      if (clause?.name !== undefined) return { name: clause.name.text };
       const bindings = clause?.namedBindings;
-      if (bindings !== undefined && ts.isNamespaceImport(bindings)) return `${bindings.name.text}.default`;
+      if (bindings !== undefined && ts.isNamespaceImport(bindings)) return { name: `${bindings.name.text}.default` };
       if (bindings !== undefined && ts.isNamedImports(bindings)) {
         const named = bindings.elements.find((e) => (e.propertyName ?? e.name).text === 'default');
-        if (named !== undefined) return named.name.text;
+        if (named !== undefined) return { name: named.name.text };
       }
     }
     if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         const init = declaration.initializer;
         if (init === undefined || !ts.isIdentifier(declaration.name)) continue;
-        const required = ts.isPropertyAccessExpression(init) && init.name.text === 'default' ? init.expression : init;
-        if (isRequireOfUnblock(required)) return required === init ? `${declaration.name.text}.default` : declaration.name.text;
+        const name = declaration.name.text;
+        if (isRequireOfUnblock(init)) return { name };
+        if (ts.isPropertyAccessExpression(init) && init.name.text === 'default' && isRequireOfUnblock(init.expression)) return { name, legacyDefault: init };
         if (ts.isAwaitExpression(init) && ts.isCallExpression(init.expression) && init.expression.expression.kind === ts.SyntaxKind.ImportKeyword) {
           const arg = init.expression.arguments[0];
-          if (arg !== undefined && ts.isStringLiteral(arg) && isUnblockSpecifier(arg.text)) return `${declaration.name.text}.default`;
+          if (arg !== undefined && ts.isStringLiteral(arg) && isUnblockSpecifier(arg.text)) return { name: `${name}.default` };
         }
       }
     }
@@ -168,8 +184,10 @@ function targetList(file: ts.SourceFile, expression: ts.Expression): ListTarget 
   return undefined;
 }
 
+/** Inserts `text` at `at`, or replaces [at, end) with it. */
 interface Insertion {
   at: number;
+  end?: number;
   text: string;
 }
 
@@ -227,7 +245,7 @@ function apply(text: string, insertions: Insertion[]): string {
   let result = text;
   // Back to front, so earlier offsets stay valid; at one offset, the first listed ends up first.
   const sorted = insertions.map((insertion, index) => ({ ...insertion, index })).sort((a, b) => b.at - a.at || b.index - a.index);
-  for (const { at, text: inserted } of sorted) result = result.slice(0, at) + inserted + result.slice(at);
+  for (const { at, end, text: inserted } of sorted) result = result.slice(0, at) + inserted + result.slice(end ?? at);
   return result;
 }
 
@@ -237,7 +255,12 @@ export function addUnblockToConfig(fileName: string, text: string): ConfigEditRe
   const exported = exportedExpression(file);
   const commonJs = exported?.commonJs ?? /\bmodule\.exports\b/.test(text);
   const binding = existingBinding(file);
-  if (binding !== undefined && usesConfigs(file, binding)) return { kind: 'present' };
+  const repair = binding?.legacyDefault === undefined ? undefined : repairLegacyDefault(file, binding.legacyDefault);
+  const replaced = repair === undefined ? [] : [repair.replaced];
+  if (binding !== undefined && usesConfigs(file, binding.name)) {
+    if (repair === undefined) return { kind: 'present' };
+    return { kind: 'edited', text: apply(text, [repair.edit]), added: [], replaced };
+  }
   if (exported === undefined) {
     return { kind: 'unrecognised', why: 'it has no `export default` nor `module.exports =`', lines: manualLines(commonJs) };
   }
@@ -247,14 +270,14 @@ export function addUnblockToConfig(fileName: string, text: string): ConfigEditRe
   }
 
   const style = detectStyle(file, text);
-  const insertions: Insertion[] = [];
+  const insertions: Insertion[] = repair === undefined ? [] : [repair.edit];
   const added: string[] = [];
-  let name = binding;
+  let name = binding?.name;
   if (name === undefined) {
     name = declaredAtTopLevel(file, 'unblock') ? 'unblockPlugin' : 'unblock';
     const q = style.quote;
     const declaration = exported.commonJs
-      ? `const ${name} = require(${q}${PACKAGE}${q}).default${style.semicolon}`
+      ? `const ${name} = require(${q}${PACKAGE}${q})${style.semicolon}`
       : `import ${name} from ${q}${PACKAGE}${q}${style.semicolon}`;
     insertions.push(importInsertion(file, declaration, exported.commonJs));
     added.push(declaration);
@@ -262,5 +285,14 @@ export function addUnblockToConfig(fileName: string, text: string): ConfigEditRe
   const element = `${name}.configs.recommended`;
   insertions.push(...appendToList(text, file, target, element));
   added.push(element);
-  return { kind: 'edited', text: apply(text, insertions), added };
+  return { kind: 'edited', text: apply(text, insertions), added, replaced };
+}
+
+/** `require('unblock').default` → `require('unblock')`: the former is undefined, and ESLint fails on it. */
+function repairLegacyDefault(file: ts.SourceFile, access: ts.PropertyAccessExpression): { edit: Insertion; replaced: { from: string; to: string } } {
+  const required = access.expression;
+  return {
+    edit: { at: required.getEnd(), end: access.getEnd(), text: '' },
+    replaced: { from: access.getText(file), to: required.getText(file) },
+  };
 }

@@ -41,26 +41,29 @@ async function findTsconfig(cwd: string): Promise<string | undefined> {
 }
 
 /**
- * unblock's config for this run. `registerPlugin: false` leaves the plugin out and keeps only the
- * rules, for projects whose own config already registers another copy of unblock under the same
- * namespace (ESLint refuses to redefine a plugin with a different object).
+ * unblock's config for this run. With type information it is `recommended` then
+ * `recommended-type-checked`, as users are told to write it: the typed config covers only TypeScript
+ * files (the project service cannot parse a file no tsconfig.json includes), so JavaScript files keep
+ * the syntax-only rules. `registerPlugin: false` leaves the plugin out and keeps only the rules, for
+ * projects whose own config already registers another copy of unblock under the same namespace (ESLint
+ * refuses to redefine a plugin with a different object).
  */
 function unblockConfig(options: { typeChecked: boolean; strict: boolean; tsconfigRootDir?: string; registerPlugin: boolean }): PluginConfig[] {
-  const base = (options.typeChecked ? plugin.configs['recommended-type-checked'] : plugin.configs.recommended) as PluginConfig;
-  const config: PluginConfig = { ...base, name: `${base.name ?? 'unblock'} (unblock lint)` };
-  if (options.strict) config.rules = (plugin.configs.strict as PluginConfig).rules;
-  if (options.typeChecked) {
-    config.languageOptions = {
-      ...base.languageOptions,
-      parserOptions: { ...(base.languageOptions?.parserOptions as Record<string, unknown> | undefined), tsconfigRootDir: options.tsconfigRootDir },
-    };
-  }
-  if (!options.registerPlugin) {
-    delete config.plugins;
-    // The project's parser stays in charge of its files; only unblock's rules are added.
-    delete config.languageOptions;
-  }
-  return [config];
+  const bases = [plugin.configs.recommended, ...(options.typeChecked ? [plugin.configs['recommended-type-checked']] : [])] as PluginConfig[];
+  return bases.map((base) => {
+    const config: PluginConfig = { ...base, name: `${base.name ?? 'unblock'} (unblock lint)` };
+    if (options.strict) config.rules = (plugin.configs.strict as PluginConfig).rules;
+    const parserOptions = base.languageOptions?.parserOptions as Record<string, unknown> | undefined;
+    if (parserOptions?.projectService !== undefined) {
+      config.languageOptions = { ...base.languageOptions, parserOptions: { ...parserOptions, tsconfigRootDir: options.tsconfigRootDir } };
+    }
+    if (!options.registerPlugin) {
+      delete config.plugins;
+      // The project's parser stays in charge of its files; only unblock's rules are added.
+      delete config.languageOptions;
+    }
+    return config;
+  });
 }
 
 const REDEFINED = /Cannot redefine plugin "unblock"/;

@@ -5,7 +5,7 @@ import { transformLines, type TransformInfo } from '../commands/migrate.js';
 import { CliError } from '../errors.js';
 import { EXIT_FINDINGS, EXIT_OK, type ExitCode } from '../exit-codes.js';
 import { count, displayPath, err, out, printError } from '../output.js';
-import { resolvePaths } from '../paths.js';
+import { migrationScope, projectRootFor, resolvePaths } from '../paths.js';
 import { ensureCleanTree } from './clean-tree.js';
 import { colorDiff, unifiedDiff } from './diff.js';
 import { progressBar } from './progress.js';
@@ -31,9 +31,9 @@ export function checkTransforms(names: readonly string[] | undefined, known: rea
   return names as TransformName[];
 }
 
-/** The result with paths relative to the project, and the diffs instead of whole file texts. */
-function jsonResult(result: MigrateResult, root: string, dryRun: boolean): unknown {
-  const rel = (file: string): string => displayPath(resolve(root, file), root);
+/** The result with paths relative to the current folder (as the diff's), and diffs instead of whole texts. */
+function jsonResult(result: MigrateResult, root: string, cwd: string, dryRun: boolean): unknown {
+  const rel = (file: string): string => displayPath(resolve(root, file), cwd);
   return {
     dryRun,
     summary: summaryCounts(result),
@@ -65,8 +65,8 @@ export function summaryCounts(result: MigrateResult): SummaryCounts {
   };
 }
 
-function printSummary(result: MigrateResult, root: string, dryRun: boolean): void {
-  const rel = (file: string): string => displayPath(resolve(root, file), root);
+function printSummary(result: MigrateResult, root: string, cwd: string, dryRun: boolean): void {
+  const rel = (file: string): string => displayPath(resolve(root, file), cwd);
   if (result.refusals.length > 0) {
     printError(err.bold('\nLeft for review:'));
     for (const r of result.refusals) {
@@ -102,10 +102,12 @@ function printSummary(result: MigrateResult, root: string, dryRun: boolean): voi
 }
 
 export async function migrateAction(paths: string[], flags: MigrateFlags): Promise<ExitCode> {
-  const root = process.cwd();
-  const targets = paths.length === 0 ? [] : await resolvePaths(root, paths);
+  const cwd = process.cwd();
+  const targets = await resolvePaths(cwd, paths);
+  const root = await projectRootFor(cwd, targets);
+  const scope = migrationScope(paths, targets, root, cwd);
   const write = flags.write === true;
-  if (write) await ensureCleanTree(root, targets, flags.force === true);
+  if (write) await ensureCleanTree(cwd, targets, flags.force === true);
   // The engine loads ts-morph and TypeScript: only once the cheap checks have passed.
   const { availableTransforms, runMigration } = await import('./engine.js');
   const transforms = checkTransforms(flags.transforms, availableTransforms());
@@ -115,7 +117,7 @@ export async function migrateAction(paths: string[], flags: MigrateFlags): Promi
   try {
     result = await runMigration({
       root,
-      paths: targets.length === 0 ? undefined : targets,
+      paths: scope,
       transforms,
       verify: flags.verify,
       write,
@@ -127,14 +129,14 @@ export async function migrateAction(paths: string[], flags: MigrateFlags): Promi
   }
 
   if (flags.json === true) {
-    process.stdout.write(`${JSON.stringify(jsonResult(result, root, !write), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(jsonResult(result, root, cwd, !write), null, 2)}\n`);
   } else {
     for (const change of result.changes) {
-      const file = displayPath(resolve(root, change.file), root);
+      const file = displayPath(resolve(root, change.file), cwd);
       if (write) process.stdout.write(`${out.green('wrote')} ${file}\n`);
       else process.stdout.write(colorDiff(unifiedDiff(file, change.before, change.after), out));
     }
-    printSummary(result, root, !write);
+    printSummary(result, root, cwd, !write);
   }
   return result.errors.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

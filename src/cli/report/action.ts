@@ -7,7 +7,7 @@ import { runLint } from '../lint/run-lint.js';
 import { runMigration } from '../migrate/engine.js';
 import { progressBar } from '../migrate/progress.js';
 import { out } from '../output.js';
-import { resolvePaths } from '../paths.js';
+import { migrationScope, projectRootFor, resolvePaths } from '../paths.js';
 import { collectReport } from './collect.js';
 import { renderMarkdown, renderText } from './render.js';
 
@@ -31,22 +31,24 @@ async function lintAfter(eslint: ESLint, before: ESLint.LintResult[], changes: r
 }
 
 export async function reportAction(paths: string[], flags: ReportFlags): Promise<ExitCode> {
-  const root = process.cwd();
-  const targets = await resolvePaths(root, paths);
+  const cwd = process.cwd();
+  const targets = await resolvePaths(cwd, paths);
   // `strict`: every blocking call in a function counts, not only those already in async code, so the
   // migration's own new async functions do not make "after" look worse than "now".
-  const lint = await runLint({ cwd: root, paths: targets, typeChecked: flags.typeChecked, ignore: flags.ignore, strict: true });
-  if (flags.ignore) await warnIgnoredTargets(targets, lint.results, lint.configFile, root);
+  const lint = await runLint({ cwd, paths: targets, typeChecked: flags.typeChecked, ignore: flags.ignore, strict: true });
+  if (flags.ignore) await warnIgnoredTargets(targets, lint.results, lint.configFile, cwd);
   const progress = progressBar(flags.json !== true && flags.markdown !== true);
+  // The TypeScript project of the paths (display paths stay relative to the current folder).
+  const root = await projectRootFor(cwd, targets);
   const migration = await runMigration({
     root,
-    paths: paths.length === 0 ? undefined : targets,
+    paths: migrationScope(paths, targets, root, cwd),
     verify: flags.verify,
     write: false,
     onProgress: progress.onProgress,
   }).finally(() => progress.stop());
   const after = await lintAfter(lint.eslint, lint.results, migration.changes, root);
-  const data = collectReport(root, migration, lint.results, after);
+  const data = collectReport(cwd, migration, lint.results, after);
 
   if (flags.json === true) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
   else if (flags.markdown === true) process.stdout.write(renderMarkdown(data));
