@@ -10,6 +10,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRandom } from './random.js';
+import { GENERATED_TSCONFIG } from './tsconfig.js';
 
 export const LEVELS = 10;
 
@@ -24,7 +25,7 @@ export async function generateCodemodProject(root, { perLevel = 100, seed = 7 } 
   }
   files.set('src/main.ts', mainFile(perLevel));
   files.set('package.json', JSON.stringify({ name: 'codemod-bench', private: true, type: 'module' }, null, 2));
-  files.set('tsconfig.json', JSON.stringify(TSCONFIG, null, 2));
+  files.set('tsconfig.json', JSON.stringify(GENERATED_TSCONFIG, null, 2));
   for (const [path, text] of files) {
     await mkdir(join(root, path, '..'), { recursive: true });
     await writeFile(join(root, path), text);
@@ -151,16 +152,4 @@ function mainFile(perLevel) {
   ].join('\n');
 }
 
-const TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2022',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    strict: true,
-    esModuleInterop: true,
-    skipLibCheck: true,
-    noEmit: true,
-    types: ['node'],
-  },
-  include: ['src'],
-};
+

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { BLOCKS, BLOCK_WEIGHTS, routerLines } from './blocks.js';
 import { createRandom, nameMaker } from './random.js';
 import { STYLES } from './styles.js';
+import { GENERATED_TSCONFIG } from './tsconfig.js';
 
 const STYLE_WEIGHTS = {
   'esm-named': 20, 'esm-default': 12, 'esm-namespace': 8, 'ts-import-equals': 5,
@@ -24,7 +25,7 @@ export async function generateLintCorpus(dir, { files, seed = 1, typed = false }
   for (const sub of typed ? ['src'] : ['esm', 'cjs']) await mkdir(join(dir, sub), { recursive: true });
   if (typed) {
     await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'typed-corpus', type: 'module', private: true }, null, 2));
-    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(TYPED_TSCONFIG, null, 2));
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(GENERATED_TSCONFIG, null, 2));
   } else {
     await writeFile(join(dir, 'cjs', 'package.json'), JSON.stringify({ type: 'commonjs' }));
     await writeFile(join(dir, 'esm', 'package.json'), JSON.stringify({ type: 'module' }));
@@ -94,16 +95,4 @@ function crossFileLines(ctx, index) {
   return { imports, lines };
 }
 
-const TYPED_TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2022',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    strict: true,
-    esModuleInterop: true,
-    skipLibCheck: true,
-    noEmit: true,
-    types: ['node'],
-  },
-  include: ['src'],
-};
+

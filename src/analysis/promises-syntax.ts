@@ -229,15 +229,8 @@ export class PromiseSyntax {
   #typeAnnotationInstance(annotation: TSESTree.TSTypeAnnotation | undefined): string | null {
     const type = annotation?.typeAnnotation;
     if (type?.type !== AST_NODE_TYPES.TSTypeReference) return null;
-    const names: string[] = [];
-    let name: TSESTree.EntityName = type.typeName;
-    while (name.type === AST_NODE_TYPES.TSQualifiedName) {
-      names.unshift(name.right.name);
-      name = name.left;
-    }
-    if (name.type !== AST_NODE_TYPES.Identifier) return null;
-    const base = this.resolver.resolve(name);
-    return base?.kind === 'module' ? lookupPromiseInstanceType(base.module, [...base.path, ...names]) ?? null : null;
+    const named = this.resolver.resolveTypeName(type);
+    return named === null ? null : lookupPromiseInstanceType(named.module, named.path) ?? null;
   }
 }
 

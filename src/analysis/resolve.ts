@@ -267,6 +267,13 @@ export class Resolver {
   #resolveTypeAnnotation(annotation: TSESTree.TSTypeAnnotation | undefined, depth: number): Resolved | null {
     const type = annotation?.typeAnnotation;
     if (type?.type !== AST_NODE_TYPES.TSTypeReference) return null;
+    const named = this.resolveTypeName(type, depth);
+    const instanceOf = named === null ? undefined : lookupInstanceType(named.module, named.path);
+    return instanceOf === undefined ? this.#resolveTypeWithChecker(type) : { kind: 'instance', of: instanceOf };
+  }
+
+  /** The module export a type reference names through scope analysis: `Database.Database` → better-sqlite3 ['default', 'Database']. */
+  resolveTypeName(type: TSESTree.TSTypeReference, depth = 0): { module: string; path: readonly string[] } | null {
     const names: string[] = [];
     let name: TSESTree.EntityName = type.typeName;
     while (name.type === AST_NODE_TYPES.TSQualifiedName) {
@@ -275,8 +282,7 @@ export class Resolver {
     }
     if (name.type !== AST_NODE_TYPES.Identifier) return null;
     const base = this.#resolveIdentifier(name, depth);
-    const instanceOf = base?.kind === 'module' ? lookupInstanceType(base.module, [...base.path, ...names]) : undefined;
-    return instanceOf === undefined ? this.#resolveTypeWithChecker(type) : { kind: 'instance', of: instanceOf };
+    return base?.kind === 'module' ? { module: base.module, path: [...base.path, ...names] } : null;
   }
 
   /**
