@@ -37,7 +37,7 @@ export type PropagationFactory = (host: PropagationHost) => PropagationLike;
 export async function runMigration(options: MigrateOptions, transforms: readonly Transform[], propagation: PropagationFactory): Promise<MigrateResult> {
   const root = resolve(options.root);
   const debug = process.env.UNBLOCK_DEBUG === '1'
-    ? (label: string): void => console.error(`[unblock] ${label} ${Math.round(performance.now())}ms`)
+    ? (label: string): void => console.error(`[unblock] ${label} ${Math.round(performance.now())}ms, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`)
     : (): void => undefined;
   const result: MigrateResult = { sites: [], changes: [], unchanged: 0, sitesMigrated: 0, propagated: 0, refusals: [], rolledBack: [], errors: [] };
   const project = await loadProject(root);

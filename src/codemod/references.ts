@@ -9,12 +9,16 @@ import { ts, type Node, type Project, type SourceFile } from 'ts-morph';
  * method named `get` or `load`, most of a large project, once per method. Only files that can see the
  * symbol's type can refer to it, though: the files that import, directly or not, the file declaring it
  * (or declaring the classes and interfaces it is linked to), and the scripts, whose declarations are
- * global. The search is given those files (TypeScript's own entry point takes the list).
+ * global. The search is given those files (TypeScript's own entry point takes the list). A name that is
+ * not a member (a function, a variable, an import) is narrower still: only the files that can import it
+ * by name, through the modules that pass it on, can refer to it.
  */
 export class ReferenceFinder {
   readonly #service: ts.LanguageService;
   readonly #cache = new Map<string, Node[]>();
   readonly #importers = new Map<SourceFile, Set<SourceFile>>();
+  readonly #exposers = new Map<SourceFile, Set<SourceFile>>();
+  readonly #files = new Map<string, SourceFile | undefined>();
   readonly #scripts: SourceFile[];
 
   constructor(private readonly project: Project) {
@@ -29,32 +33,76 @@ export class ReferenceFinder {
     if (cached !== undefined) return cached;
     const found: Node[] = [];
     const seen = new Set<string>();
-    for (const symbol of this.#search(nameNode)) {
-      for (const reference of symbol.references) {
-        const id = `${reference.fileName}:${reference.textSpan.start}`;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const node = this.project.getSourceFile(reference.fileName)?.getDescendantAtPos(reference.textSpan.start);
-        if (node !== undefined && !(node.getSourceFile() === file && node.getStart() === nameNode.getStart())) found.push(node);
-      }
+    for (const reference of this.#search(nameNode)) {
+      const id = `${reference.fileName}:${reference.start}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const node = this.#sourceFile(reference.fileName)?.getDescendantAtPos(reference.start);
+      if (node !== undefined && !(node.getSourceFile() === file && node.getStart() === nameNode.getStart())) found.push(node);
     }
     this.#cache.set(key, found);
     return found;
   }
 
-  #search(nameNode: Node): readonly ts.ReferencedSymbol[] {
+  #sourceFile(fileName: string): SourceFile | undefined {
+    let sourceFile = this.#files.get(fileName);
+    if (sourceFile === undefined && !this.#files.has(fileName)) this.#files.set(fileName, sourceFile = this.project.getSourceFile(fileName));
+    return sourceFile;
+  }
+
+  /** Where the references are: the spans TypeScript's find-all-references reports, by their start. */
+  #search(nameNode: Node): ReferenceSpan[] {
     const file = nameNode.getSourceFile();
-    const core = (ts as unknown as { FindAllReferences?: { findReferencedSymbols?: FindReferencedSymbols } }).FindAllReferences;
+    const internals = (ts as unknown as { FindAllReferences?: FindAllReferencesInternals }).FindAllReferences;
     const program = this.project.getProgram().compilerObject;
-    if (typeof core?.findReferencedSymbols !== 'function') {
-      return this.#service.findReferences(file.getFilePath(), nameNode.getStart()) ?? [];
+    const getReferencedSymbolsForNode = internals?.Core?.getReferencedSymbolsForNode;
+    const touching = (ts as unknown as { getTouchingPropertyName?: (sf: ts.SourceFile, pos: number) => ts.Node }).getTouchingPropertyName;
+    if (typeof getReferencedSymbolsForNode !== 'function' || typeof touching !== 'function') {
+      return (this.#service.findReferences(file.getFilePath(), nameNode.getStart()) ?? [])
+        .flatMap((symbol) => symbol.references.map((r) => ({ fileName: r.fileName, start: r.textSpan.start })));
     }
     const files = new Set<SourceFile>(this.#scripts);
-    for (const declaring of declaringFiles(nameNode, program.getTypeChecker(), this.project)) {
-      for (const f of this.#importersOf(declaring)) files.add(f);
+    const checker = program.getTypeChecker();
+    if (isMemberName(nameNode.compilerNode)) {
+      for (const declaring of declaringFiles(nameNode, checker, this.project)) {
+        for (const f of this.#importersOf(declaring)) files.add(f);
+      }
+    } else {
+      for (const f of this.#exposersOf(file)) files.add(f);
     }
     const sourceFiles = [...files].map((f) => f.compilerNode);
-    return core.findReferencedSymbols(program, NEVER_CANCELLED, sourceFiles, file.compilerNode, nameNode.getStart()) ?? [];
+    // the core of `findReferencedSymbols`, without the display text it builds for each definition (costly, unused)
+    const position = nameNode.getStart();
+    const found = getReferencedSymbolsForNode(position, touching(file.compilerNode, position), program, sourceFiles, NEVER_CANCELLED, { use: REFERENCES_USE }) ?? [];
+    const spans: ReferenceSpan[] = [];
+    for (const { definition, references } of found) {
+      // as findReferencedSymbols: only the symbols with a definition
+      if (definition === undefined) continue;
+      for (const entry of references) spans.push(spanOf(entry));
+    }
+    return spans;
+  }
+
+  /**
+   * For a name that is not a member: the file, the files that import it directly, and, through the
+   * importers that may pass its exports on (`export … from`, `export { x }`, `export default x`,
+   * `export =`, `export import`), their importers in turn. Only these can name it: a file further up
+   * reaches it only through a member or a value, which is followed from that other name.
+   */
+  #exposersOf(file: SourceFile): Set<SourceFile> {
+    let closure = this.#exposers.get(file);
+    if (closure !== undefined) return closure;
+    closure = new Set([file]);
+    const queue = [file];
+    while (queue.length > 0) {
+      for (const importer of queue.pop()!.getReferencingSourceFiles()) {
+        if (closure.has(importer)) continue;
+        closure.add(importer);
+        if (mayReExport(importer.compilerNode)) queue.push(importer);
+      }
+    }
+    this.#exposers.set(file, closure);
+    return closure;
   }
 
   /** The file and every file that imports it, directly or through others (re-exports included). */
@@ -76,9 +124,65 @@ export class ReferenceFinder {
   }
 }
 
-type FindReferencedSymbols = (
-  program: ts.Program, cancellationToken: ts.CancellationToken, sourceFiles: readonly ts.SourceFile[], sourceFile: ts.SourceFile, position: number,
-) => ts.ReferencedSymbol[] | undefined;
+/**
+ * A name whose references can come from any code holding a value of its type (a class, interface or
+ * object literal member), rather than only from code that names it through imports.
+ */
+function isMemberName(name: ts.Node): boolean {
+  const parent = name.parent;
+  if (parent === undefined) return true;
+  if (ts.isFunctionDeclaration(parent) || ts.isVariableDeclaration(parent) || ts.isBindingElement(parent)
+    || ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isImportEqualsDeclaration(parent)) {
+    // a binding inside a destructuring pattern names a member of what is destructured too
+    if (ts.isBindingElement(parent) || parent.name !== name) return true;
+    // in a namespace or `declare global`, it is reached as a member of the namespace, or globally
+    for (let n: ts.Node | undefined = parent.parent; n !== undefined; n = n.parent) if (ts.isModuleDeclaration(n)) return true;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a module may pass on bindings of the modules it imports to its own importers: by re-exporting
+ * them, or by holding a whole module as a value (`import * as m`, `import m = require()`, `import()`),
+ * which can be handed on and read as `value.name` anywhere.
+ */
+function mayReExport(file: ts.SourceFile): boolean {
+  // CommonJS passes exports on through plain assignments (`module.exports = require('./a')`)
+  const commonJs = (file as { commonJsModuleIndicator?: ts.Node }).commonJsModuleIndicator !== undefined || /\.[cm]?jsx?$/.test(file.fileName);
+  if (commonJs || /\bimport\s*\(/.test(file.text)) return true;
+  return file.statements.some((s) => ts.isExportDeclaration(s) || ts.isExportAssignment(s) || ts.isImportEqualsDeclaration(s)
+    || (ts.isImportDeclaration(s) && s.importClause?.namedBindings !== undefined && ts.isNamespaceImport(s.importClause.namedBindings))
+    || ts.isModuleDeclaration(s));
+}
+
+interface ReferenceSpan {
+  fileName: string;
+  start: number;
+}
+
+/** TypeScript's internal reference entries: a span, or a node (a string literal's span is inside its quotes). */
+type ReferenceEntry = { kind: 0; fileName: string; textSpan: ts.TextSpan } | { kind: 1 | 2 | 3 | 4; node: ts.Node };
+
+interface FindAllReferencesInternals {
+  Core?: {
+    getReferencedSymbolsForNode?: (
+      position: number, node: ts.Node, program: ts.Program, sourceFiles: readonly ts.SourceFile[], cancellationToken: ts.CancellationToken,
+      options: { use: number },
+    ) => { definition: unknown; references: ReferenceEntry[] }[] | undefined;
+  };
+}
+
+/** FindReferencesUse.References */
+const REFERENCES_USE = 1;
+
+function spanOf(entry: ReferenceEntry): ReferenceSpan {
+  if (entry.kind === 0) return { fileName: entry.fileName, start: entry.textSpan.start };
+  const sourceFile = entry.node.getSourceFile();
+  let start = entry.node.getStart(sourceFile);
+  if (ts.isStringLiteralLike(entry.node) && entry.node.getEnd() - start > 2) start += 1;
+  return { fileName: sourceFile.fileName, start };
+}
 
 const NEVER_CANCELLED: ts.CancellationToken = { isCancellationRequested: () => false, throwIfCancellationRequested: () => undefined };
 

@@ -117,6 +117,23 @@ describe('migrate', () => {
     expect(result.sites).toEqual([expect.objectContaining({ api: 'fs.readFileSync', status: 'migrated', line: 2, transform: 'sync-io' })]);
   });
 
+  it('finds the callers of a function through re-exports: export *, renamed, imported then exported, default', async () => {
+    const root = await tempProject({
+      'store.ts': "import { readFileSync } from 'node:fs';\nexport function load(): string {\n  return readFileSync('x', 'utf8');\n}\n",
+      'barrel.ts': "export * from './store.js';\n",
+      'named.ts': "export { load as fetchText } from './barrel.js';\n",
+      'local.ts': "import { load } from './store.js';\nexport { load as loadLocal };\nexport default load;\n",
+      'use.ts': "import { fetchText } from './named.js';\nimport loadDefault, { loadLocal } from './local.js';\n\n"
+        + 'export function total(): number {\n  return fetchText().length + loadLocal().length + loadDefault().length;\n}\n',
+      'tsconfig.json': TSCONFIG,
+    });
+    const result = await migrate({ root, write: true });
+    expect(result.errors).toEqual([]);
+    expect((await readTree(root))['use.ts']).toBe("import { fetchText } from './named.js';\nimport loadDefault, { loadLocal } from './local.js';\n\n"
+      + 'export async function total(): Promise<number> {\n'
+      + '  return (await fetchText()).length + (await loadLocal()).length + (await loadDefault()).length;\n}\n');
+  });
+
   it('migrates a JavaScript project without tsconfig.json (allowJs), ES modules with top-level await', async () => {
     const root = await tempProject({
       'lib.js': "import { readFileSync } from 'node:fs';\n\n/** @returns {string} */\nexport function version() {\n  return readFileSync('VERSION', 'utf8');\n}\n",
