@@ -1,4 +1,7 @@
+import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
 import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
+import { BUSY_WAIT_FILTER, findBusyWaits, type BusyWaitLoop as DetectedBusyWait } from '../src/analysis/busy-wait.js';
+import { resolverFor } from '../src/analysis/resolve.js';
 import { SLEEP_REPLACEMENT } from '../src/catalog/index.js';
 import { wrap } from '../src/codemod/collect.js';
 import type { AnalysisContext, PatternSite, RewriteContext, Site, SiteRewrite, TextEdit, Transform } from '../src/codemod/types.js';
@@ -9,9 +12,10 @@ import type { AnalysisContext, PatternSite, RewriteContext, Site, SiteRewrite, T
  * - sleep packages (`sleep.sleep(s)`, `msleep`, `usleep`, system-sleep, sleep-sync, atomic-sleep,
  *   deasync.sleep): the catalog's `sleep` mapping converts the unit;
  * - `execSync('sleep 2')`, `execFileSync('sleep', ['2'])`, `spawnSync('sleep', ['2'])` as statements;
- * - busy-waits: `const end = Date.now() + ms; while (Date.now() < end) {}` (and `Date.now() - start < ms`,
- *   `performance.now()`, `new Date().getTime()`, `for`/`do…while` loops): the loop is replaced, and the
- *   clock variable is kept only if something else still reads it;
+ * - busy-waits, the loops no-blocking-sleep reports (src/analysis/busy-wait.ts): `const end = Date.now() + ms;
+ *   while (Date.now() < end) {}` (and `Date.now() - start < ms`, `performance.now()`, `new Date().getTime()`,
+ *   `process.hrtime.bigint()`, `for`/`do…while` loops): the loop is replaced, and the clock variable is kept
+ *   only if something else still reads it; one whose time left cannot be worked out is refused;
  * - `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)` used as a sleep.
  */
 
@@ -22,6 +26,14 @@ interface BusyWait {
   removable: Node | null;
   /** The remaining wait, in milliseconds, as source text. */
   ms: string;
+  /** A `for` loop's initialiser, kept ahead of the wait. */
+  init?: string | null;
+}
+
+/** A busy-wait the rule reports whose time left the codemod cannot work out. */
+interface ManualBusyWait {
+  kind: 'busy-wait-manual';
+  reason: string;
 }
 
 interface AtomicsSleep {
@@ -32,7 +44,7 @@ interface AtomicsSleep {
   removable: Node | null;
 }
 
-const CLOCK_FILTER = /\b(?:Date\.now|performance\.now|getTime|Atomics\.wait)\b/;
+const CLOCK_FILTER = new RegExp(`${BUSY_WAIT_FILTER.source}|\\bAtomics\\.wait\\b`);
 
 export const sleep: Transform = {
   name: 'sleep',
@@ -49,10 +61,13 @@ export const sleep: Transform = {
     return [...busyWaits(file, context), ...atomicsSleeps(file, context)];
   },
   rewritePattern(site, context) {
-    const data = site.data as BusyWait | AtomicsSleep;
+    const data = site.data as BusyWait | ManualBusyWait | AtomicsSleep;
+    if (data.kind === 'busy-wait-manual') return { refuse: data.reason };
     const setTimeout = context.importName(SLEEP_REPLACEMENT.module, SLEEP_REPLACEMENT.export);
     const target = data.kind === 'busy-wait' ? data.loop : data.statement;
-    const edits: TextEdit[] = [{ start: target.getStart(), end: target.getEnd(), text: `await ${setTimeout}(${data.ms});` }];
+    const wait = `await ${setTimeout}(${data.ms});`;
+    const text = data.kind === 'busy-wait' && data.init != null ? `{ ${data.init}; ${wait} }` : wait;
+    const edits: TextEdit[] = [{ start: target.getStart(), end: target.getEnd(), text }];
     if (data.removable !== null) edits.push(removeStatement(data.removable));
     return { edits, awaits: true };
   },
@@ -156,18 +171,42 @@ function isGlobal(id: Node, checker: ts.TypeChecker): boolean {
   return symbol?.declarations?.every((d) => d.getSourceFile().isDeclarationFile) ?? false;
 }
 
+/**
+ * The loops no-blocking-sleep reports (src/analysis/busy-wait.ts finds them for both). An empty loop on a
+ * clock variable declared for it gets the shortest form (the variable goes with the loop when nothing
+ * else reads it); any other the time left the detector works out; a loop whose time left cannot be
+ * worked out is found all the same, and refused.
+ */
 function busyWaits(file: SourceFile, context: AnalysisContext): PatternSite[] {
+  const view = context.estree(file);
   const checker = context.checker.compilerObject;
-  const found: PatternSite[] = [];
-  file.forEachDescendant((node) => {
-    if (!Node.isWhileStatement(node) && !Node.isDoStatement(node) && !Node.isForStatement(node)) return;
-    if (!isEmptyBody(node.getStatement())) return;
-    const condition = Node.isForStatement(node) ? node.getCondition() : node.getExpression();
-    if (condition === undefined) return;
-    const wait = Node.isForStatement(node) ? forLoopWait(node, checker) : deadlineWait(node, condition, checker);
-    if (wait !== null) found.push({ file, node, api: 'busy-wait', category: 'sleep', data: wait });
+  return findBusyWaits(view.sourceCode, resolverFor(view.sourceCode)).map((found) => {
+    const loop = view.tsNodeOf(found.loop);
+    const data: BusyWait | ManualBusyWait = shortestWait(loop, checker) ?? detectedWait(loop, found, view.sourceCode)
+      ?? { kind: 'busy-wait-manual', reason: manualReason(found) };
+    return { file, node: loop, api: 'busy-wait', category: 'sleep', data };
   });
-  return found;
+}
+
+function shortestWait(loop: Node, checker: ts.TypeChecker): BusyWait | null {
+  if (!(Node.isWhileStatement(loop) || Node.isDoStatement(loop) || Node.isForStatement(loop)) || !isEmptyBody(loop.getStatement())) return null;
+  const condition = Node.isForStatement(loop) ? loop.getCondition() : loop.getExpression();
+  if (condition === undefined) return null;
+  return Node.isForStatement(loop) ? forLoopWait(loop, checker) : deadlineWait(loop, condition, checker);
+}
+
+/** The detector's time left; a `for` loop's initialiser still runs first, as it may declare what the time reads. */
+function detectedWait(loop: Node, found: DetectedBusyWait, sourceCode: TSESLint.SourceCode): BusyWait | null {
+  if (found.remaining === null) return null;
+  const init = found.loop.type === AST_NODE_TYPES.ForStatement && found.loop.init !== null ? sourceCode.getText(found.loop.init) : null;
+  return { kind: 'busy-wait', loop, removable: null, ms: found.remaining, init };
+}
+
+function manualReason(found: DetectedBusyWait): string {
+  const how = found.unit === 'tuple' ? 'reads `[seconds, nanoseconds]` pairs'
+    : found.unit === 'date' ? 'compares `Date` objects'
+      : 'tests more than one bound, or updates variables read after it';
+  return `this busy-wait on \`${found.clock}\` ${how}: replace it with \`await setTimeout(ms)\` by hand`;
 }
 
 function isEmptyBody(body: Node): boolean {
