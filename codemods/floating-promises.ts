@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { Node } from 'ts-morph';
 import { awaitAllowedAt, findFloatingPromises, promiseTypes, type FloatingPromise } from '../src/analysis/promises.js';
+import { mayDropPromise } from '../src/codemod/may-drop-promise.js';
 import type { PatternSite, TextEdit, Transform } from '../src/codemod/types.js';
 
 /**
@@ -27,7 +28,10 @@ export const floatingPromises: Transform = {
   accepts: () => false,
   rewrite: () => ({ refuse: 'floating-promises has no catalog sites' }),
   patternFilter: /\basync\b|\bawait\b|\.then\b|\bPromise\b|\bimport\(/,
+  findsOnlyIfAsync: true,
   findPatterns(file, context) {
+    // the ESTree parse is the costly part: spare it files the checker shows to drop no promise
+    if (!mayDropPromise(file, context.checker.compilerObject)) return [];
     const view = context.estree(file);
     const types = promiseTypes(view.services);
     const topLevelAwait = context.topLevelAwait(file);

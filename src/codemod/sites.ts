@@ -60,7 +60,9 @@ export function sitesOf(file: SourceFile, search: SiteSearch): SiteRecord[] {
  */
 export function lateSitesOf(file: SourceFile, search: SiteSearch): SiteRecord[] {
   try {
-    return search.transforms.flatMap((t) => (t.findPatterns === undefined || t.rewritePattern === undefined ? [] : patternRecords(file, t, search)))
+    return search.transforms
+      .filter((t) => t.findsOnlyIfAsync === true && t.findPatterns !== undefined && t.rewritePattern !== undefined)
+      .flatMap((t) => patternRecords(file, t, search))
       .filter((r) => r.onlyIfAsync !== undefined);
   } catch (error) {
     search.errors.push({ file: file.getFilePath(), message: error instanceof Error ? error.message : String(error) });

@@ -105,10 +105,16 @@ export interface Transform {
   finishFile?(file: SourceFile, sites: readonly Site[], context: RewriteContext): TextEdit[];
   /**
    * Pattern sites (not catalog calls) this transform finds in a file. `patternFilter` is a cheap test of
-   * the file's text: a file it rejects is asked only when the migration makes one of its functions async,
-   * and only its `onlyIfAsync` sites are kept then.
+   * the file's text: a file it rejects is skipped, unless the transform `findsOnlyIfAsync` and the
+   * migration makes one of the file's functions async; only its `onlyIfAsync` sites are kept then.
    */
   patternFilter?: RegExp;
+  /**
+   * The transform finds sites that matter only once their function is async (PatternSite.onlyIfAsync,
+   * e.g. a promise dropped in a sync function): propagation can create them in any file, so such a
+   * transform is asked again about the files it made async, whatever their text.
+   */
+  findsOnlyIfAsync?: boolean;
   findPatterns?(file: SourceFile, context: AnalysisContext): PatternSite[];
   rewritePattern?(site: PatternSite, context: RewriteContext): SiteRewrite;
 }
