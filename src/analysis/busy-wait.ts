@@ -3,6 +3,7 @@ import { normalizeModule } from '../catalog/index.js';
 import { isGlobalReference } from './context.js';
 import { propertyName, unwrap, type Resolver } from './resolve.js';
 import { operand, PRECEDENCE } from './suggest.js';
+import { walkWithParents } from './walk.js';
 
 /**
  * Busy-wait loops: a loop that spins on the clock until time has passed. One detector for the
@@ -253,28 +254,12 @@ export function findBusyWaits(
   sourceCode: Readonly<TSESLint.SourceCode>,
   resolver: Resolver,
 ): BusyWaitLoop[] {
-  const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
-  const children = (node: TSESTree.Node): TSESTree.Node[] => (keys[node.type] ?? []).flatMap((key) => {
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) return (child as (TSESTree.Node | null)[]).filter((c): c is TSESTree.Node => c !== null);
-    return child !== null && typeof child === 'object' ? [child as TSESTree.Node] : [];
-  });
-  const linkParents = (node: TSESTree.Node): void => {
-    for (const child of children(node)) {
-      (child as { parent?: TSESTree.Node }).parent ??= node;
-      linkParents(child);
-    }
-  };
-  if (sourceCode.ast.body[0] !== undefined && sourceCode.ast.body[0].parent === undefined) linkParents(sourceCode.ast);
-
   const found: BusyWaitLoop[] = [];
-  const visit = (node: TSESTree.Node): void => {
-    if (isLoop(node)) {
-      const wait = busyWait(sourceCode, resolver, node);
-      if (wait !== null) found.push({ ...wait, loop: node });
-    }
-    for (const child of children(node)) visit(child);
-  };
-  if (BUSY_WAIT_FILTER.test(sourceCode.text)) visit(sourceCode.ast);
+  if (!BUSY_WAIT_FILTER.test(sourceCode.text)) return found;
+  walkWithParents(sourceCode, (node) => {
+    if (!isLoop(node)) return;
+    const wait = busyWait(sourceCode, resolver, node);
+    if (wait !== null) found.push({ ...wait, loop: node });
+  });
   return found;
 }

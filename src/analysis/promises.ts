@@ -3,6 +3,7 @@ import { isFunctionNode, memberName, unwrapTs } from './promises-local.js';
 import { PromiseSyntax } from './promises-syntax.js';
 import type { PromiseTypes } from './promises-typed.js';
 import type { Resolver } from './resolve.js';
+import { walkWithParents } from './walk.js';
 
 export { promiseTypes, type PromiseTypes } from './promises-typed.js';
 export { PromiseSyntax } from './promises-syntax.js';
@@ -232,27 +233,11 @@ export function findFloatingPromises(
   options: Partial<FloatingPromiseOptions> = {},
   types: PromiseTypes | null = null,
 ): FloatingPromise[] {
-  const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
-  const children = (node: TSESTree.Node): TSESTree.Node[] => (keys[node.type] ?? []).flatMap((key) => {
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) return (child as (TSESTree.Node | null)[]).filter((c): c is TSESTree.Node => c !== null);
-    return child !== null && typeof child === 'object' ? [child as TSESTree.Node] : [];
-  });
-  const linkParents = (node: TSESTree.Node): void => {
-    for (const child of children(node)) {
-      (child as { parent?: TSESTree.Node }).parent ??= node;
-      linkParents(child);
-    }
-  };
-  if (sourceCode.ast.body[0] !== undefined && sourceCode.ast.body[0].parent === undefined) linkParents(sourceCode.ast);
-
   const finder = new FloatingPromiseFinder(sourceCode, options, types);
   const found: FloatingPromise[] = [];
-  const visit = (node: TSESTree.Node): void => {
+  walkWithParents(sourceCode, (node) => {
     if (node.type === AST_NODE_TYPES.ExpressionStatement) found.push(...finder.inStatement(node));
     else if (node.type === AST_NODE_TYPES.CallExpression) found.push(...finder.droppedCallbacks(node));
-    for (const child of children(node)) visit(child);
-  };
-  visit(sourceCode.ast);
+  });
   return found;
 }
