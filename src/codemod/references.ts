@@ -90,38 +90,30 @@ export class ReferenceFinder {
    * reaches it only through a member or a value, which is followed from that other name.
    */
   #exposersOf(file: SourceFile): Set<SourceFile> {
-    let closure = this.#exposers.get(file);
-    if (closure !== undefined) return closure;
-    closure = new Set([file]);
-    const queue = [file];
-    while (queue.length > 0) {
-      for (const importer of queue.pop()!.getReferencingSourceFiles()) {
-        if (closure.has(importer)) continue;
-        closure.add(importer);
-        if (mayReExport(importer.compilerNode)) queue.push(importer);
-      }
-    }
-    this.#exposers.set(file, closure);
-    return closure;
+    return importerClosure(file, this.#exposers, (importer) => mayReExport(importer.compilerNode));
   }
 
   /** The file and every file that imports it, directly or through others (re-exports included). */
   #importersOf(file: SourceFile): Set<SourceFile> {
-    let closure = this.#importers.get(file);
-    if (closure !== undefined) return closure;
-    closure = new Set([file]);
-    const queue = [file];
-    while (queue.length > 0) {
-      for (const importer of queue.pop()!.getReferencingSourceFiles()) {
-        if (!closure.has(importer)) {
-          closure.add(importer);
-          queue.push(importer);
-        }
-      }
-    }
-    this.#importers.set(file, closure);
-    return closure;
+    return importerClosure(file, this.#importers, () => true);
   }
+}
+
+/** `file` and its importers, climbing further through the importers `climb` accepts; cached in `cache`. */
+function importerClosure(file: SourceFile, cache: Map<SourceFile, Set<SourceFile>>, climb: (importer: SourceFile) => boolean): Set<SourceFile> {
+  let closure = cache.get(file);
+  if (closure !== undefined) return closure;
+  closure = new Set([file]);
+  const queue = [file];
+  while (queue.length > 0) {
+    for (const importer of queue.pop()!.getReferencingSourceFiles()) {
+      if (closure.has(importer)) continue;
+      closure.add(importer);
+      if (climb(importer)) queue.push(importer);
+    }
+  }
+  cache.set(file, closure);
+  return closure;
 }
 
 /**
