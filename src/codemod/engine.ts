@@ -1,11 +1,11 @@
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Project, SourceFile } from 'ts-morph';
 import { SiteCollector } from './collect.js';
 import type { FileEdit } from './edits.js';
 import { buildGroups, type PropagationLike } from './groups.js';
 import { FileImports } from './imports.js';
 import { allowsTopLevelAwait, isOwnFile, isUnder, loadProject, ownFiles } from './project.js';
-import type { Group, SiteRecord } from './records.js';
+import { pathFrom, type Group, type SiteRecord } from './records.js';
 import { ReferenceFinder } from './references.js';
 import { Renderer } from './render.js';
 import { reportOutcomes } from './report.js';
@@ -35,7 +35,8 @@ export interface PropagationHost {
 export type PropagationFactory = (host: PropagationHost) => PropagationLike;
 
 export async function runMigration(options: MigrateOptions, transforms: readonly Transform[], propagation: PropagationFactory): Promise<MigrateResult> {
-  const root = resolve(options.root);
+  const cwd = resolve(options.cwd ?? '.');
+  const root = resolve(cwd, options.root);
   const debug = process.env.UNBLOCK_DEBUG === '1'
     ? (label: string): void => console.error(`[unblock] ${label} ${Math.round(performance.now())}ms, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`)
     : (): void => undefined;
@@ -87,7 +88,7 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
     if (group.blockers.length === 0) for (const e of group.edits) if (e.kind === 'async' && search.skipped.has(e.file)) late.add(e.file);
   }
   for (const [key, group] of buildGroups([...late].flatMap((file) => lateSitesOf(file, search)), building)) groups.set(key, group);
-  for (const group of groups.values()) blockOutsideScope(group, inScope, root);
+  for (const group of groups.values()) blockOutsideScope(group, inScope, root, cwd);
   debug('propagated');
 
   // 3. the edits of the groups without blockers, verified
@@ -106,7 +107,7 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   const kept = verified.kept.filter((g) => !collided.has(g.key));
 
   // 4. outcomes, and markers where a person must act
-  const markers = reportOutcomes({ groups, kept: new Set(kept.map((g) => g.key)), rolledBack, collided, root, inScope }, result);
+  const markers = reportOutcomes({ groups, kept: new Set(kept.map((g) => g.key)), rolledBack, collided, root, cwd, inScope }, result);
   const texts = markers.length > 0 ? renderer.render(kept, markers) : verified.texts;
   result.propagated = countPropagated(kept);
   for (const [file, after] of texts.changed) result.changes.push({ file, before: project.getSourceFileOrThrow(file).getFullText(), after });
@@ -129,13 +130,11 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
 }
 
 /** A group that would edit a file outside the paths asked for is left whole (its sites are inside). */
-function blockOutsideScope(group: Group, inScope: (file: SourceFile) => boolean, root: string): void {
+function blockOutsideScope(group: Group, inScope: (file: SourceFile) => boolean, root: string, cwd: string): void {
   const outside = group.edits.find((e) => !inScope(e.file));
   if (outside === undefined || group.blockers.length > 0) return;
-  group.blockers.push({
-    node: group.sites[0]!.node,
-    reason: `the migration reaches ${relative(root, outside.file.getFilePath())}, outside the paths to migrate: migrate with a wider path`,
-  });
+  const reason = (from: string): string => `the migration reaches ${pathFrom(from, outside.file.getFilePath())}, outside the paths to migrate: migrate with a wider path`;
+  group.blockers.push({ node: group.sites[0]!.node, reason: reason(cwd), marker: reason(root) });
 }
 
 /** Awaits added and functions made async by propagation, each counted once. */

@@ -2,10 +2,12 @@ import { access, readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { Project, ts, type SourceFile } from 'ts-morph';
+import { addNodeTypes } from './node-types.js';
 
 /**
  * The target project as one ts-morph Project: from its tsconfig.json, or, for a JavaScript project
  * without one, from its files with allowJs (and checkJs, so that verified mode has types to compare).
+ * Either way, in memory, Node.js's types where the project has none (see node-types.ts).
  */
 
 const JS_PROJECT_OPTIONS: ts.CompilerOptions = {
@@ -25,7 +27,13 @@ const IGNORED = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage
 
 export async function loadProject(root: string): Promise<Project> {
   const tsConfigFilePath = join(root, 'tsconfig.json');
-  if (await exists(tsConfigFilePath)) return new Project({ tsConfigFilePath });
+  const fromTsconfig = await exists(tsConfigFilePath);
+  const project = fromTsconfig ? new Project({ tsConfigFilePath }) : await javaScriptProject(root);
+  addNodeTypes(project, root, fromTsconfig);
+  return project;
+}
+
+async function javaScriptProject(root: string): Promise<Project> {
   // without a tsconfig.json, the project's @types are not included by themselves: name them all
   const typeRoot = join(root, 'node_modules', '@types');
   const types: string[] = [];

@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import type { Node, SourceFile } from 'ts-morph';
 import type { FunctionLike } from './syntax.js';
 import type { FileEdit } from './edits.js';
@@ -27,7 +27,13 @@ export interface SiteRecord {
 
 export interface Blocker {
   node: Node;
+  /** For the report: a path in it is relative to the user's current folder. */
   reason: string;
+  /**
+   * The marker comment's text, when it differs from `reason`: a path in a comment is relative to the
+   * project root, so that it reads the same (and a second run finds it) whichever folder the command ran from.
+   */
+  marker?: string;
 }
 
 /** Sites that migrate together or not at all, with their propagation closure. */
@@ -50,16 +56,22 @@ export function position(node: Node): { line: number; column: number } {
   return node.getSourceFile().getLineAndColumnAtPos(node.getStart());
 }
 
-/** `src/a.ts:12:5`, relative to the project. */
-export function where(root: string, node: Node): string {
-  const { line, column } = position(node);
-  return `${relative(root, node.getSourceFile().getFilePath())}:${line}:${column}`;
+/** A path for a message: relative to `from`, with forward slashes on every platform (as the CLI prints them). */
+export function pathFrom(from: string, file: string): string {
+  const rel = relative(from, file);
+  return (rel === '' ? '.' : rel).split(sep).join('/');
 }
 
-/** How a group is named in the report: its first site. */
-export function groupLabel(group: Group, root: string): string {
+/** `src/a.ts:12:5`, relative to `from`. */
+export function where(from: string, node: Node): string {
+  const { line, column } = position(node);
+  return `${pathFrom(from, node.getSourceFile().getFilePath())}:${line}:${column}`;
+}
+
+/** How a group is named in the report: its first site, its path relative to `from`. */
+export function groupLabel(group: Group, from: string): string {
   const first = group.sites[0];
   if (first === undefined) return group.key;
   const more = group.sites.length > 1 ? ` (+${group.sites.length - 1} sites)` : '';
-  return `${first.api} at ${where(root, first.node)}${more}`;
+  return `${first.api} at ${where(from, first.node)}${more}`;
 }

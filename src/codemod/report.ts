@@ -1,7 +1,8 @@
+import { isAbsolute } from 'node:path';
 import type { SourceFile } from 'ts-morph';
 import type { FileEdit } from './edits.js';
 import { markerEdit } from './markers.js';
-import { groupLabel, position, where, type Group } from './records.js';
+import { groupLabel, pathFrom, position, where, type Group } from './records.js';
 import type { MigrateResult, Refusal } from './types.js';
 
 export interface Outcome {
@@ -12,6 +13,8 @@ export interface Outcome {
   /** Left out because their edits collided with other groups'. */
   collided: ReadonlySet<string>;
   root: string;
+  /** The folder the paths in the report's texts are relative to (the marker comments' stay relative to `root`). */
+  cwd: string;
   inScope(file: SourceFile): boolean;
 }
 
@@ -40,7 +43,7 @@ export function reportOutcomes(outcome: Outcome, result: MigrateResult): FileEdi
       result.sites.push({
         file, line, column, api: site.api, category: site.category, transform: site.transform,
         status: accepted ? 'migrated' : 'refused',
-        ...(accepted ? {} : { reason: reasonOf(site.refusal, site.detail, rollback, collided, group, outcome.root) }),
+        ...(accepted ? {} : { reason: reasonOf(site.refusal, site.detail, rollback, collided, group, outcome.cwd) }),
       });
       if (accepted) continue;
       const refusal: Refusal = { file, line, column, api: site.api, reason: result.sites[result.sites.length - 1]!.reason! };
@@ -58,17 +61,26 @@ export function reportOutcomes(outcome: Outcome, result: MigrateResult): FileEdi
       blockersSeen.add(key);
       const { line, column } = position(blocker.node);
       result.refusals.push({ file: blocker.node.getSourceFile().getFilePath(), line, column, api: 'propagation', reason: blocker.reason, group: group.key });
-      if (outcome.inScope(blocker.node.getSourceFile())) mark(markerEdit(blocker.node, blocker.reason));
+      if (outcome.inScope(blocker.node.getSourceFile())) mark(markerEdit(blocker.node, blocker.marker ?? blocker.reason));
     }
   }
-  for (const [key, errors] of outcome.rolledBack) result.rolledBack.push({ group: groupLabel(outcome.groups.get(key)!, outcome.root), errors });
+  for (const [key, errors] of outcome.rolledBack) {
+    result.rolledBack.push({ group: groupLabel(outcome.groups.get(key)!, outcome.cwd), errors: errors.map((e) => typeErrorFrom(outcome.cwd, e)) });
+  }
   result.sitesMigrated = result.sites.filter((s) => s.status === 'migrated').length;
   return markers;
 }
 
-function reasonOf(refusal: string | undefined, detail: string | undefined, rollback: string[] | undefined, collided: boolean, group: Group, root: string): string {
+function reasonOf(refusal: string | undefined, detail: string | undefined, rollback: string[] | undefined, collided: boolean, group: Group, cwd: string): string {
   if (refusal !== undefined) return detail === undefined ? refusal : `${refusal} (${detail})`;
   if (collided) return COLLIDED;
-  if (rollback !== undefined) return `migrating this to async adds type errors: ${rollback[0] ?? ''}`;
-  return `not migrated: ${group.blockers.map((b) => `${b.reason} (${where(root, b.node)})`).join('; ')}`;
+  if (rollback !== undefined) return `migrating this to async adds type errors: ${typeErrorFrom(cwd, rollback[0] ?? '')}`;
+  return `not migrated: ${group.blockers.map((b) => `${b.reason} (${where(cwd, b.node)})`).join('; ')}`;
+}
+
+/** A type error as the Verifier words it (`/abs/file.ts:3:7 TS2322: …`), its file relative to `cwd`; other texts as they are. */
+function typeErrorFrom(cwd: string, text: string): string {
+  const location = /^(.+?):\d+:\d+ TS\d+: /.exec(text);
+  if (location === null || !isAbsolute(location[1]!)) return text;
+  return `${pathFrom(cwd, location[1]!)}${text.slice(location[1]!.length)}`;
 }

@@ -131,8 +131,15 @@ export interface Refusal {
 }
 
 export interface MigrateOptions {
-  /** The project folder (tsconfig.json inside, or a JavaScript project without one). */
+  /** The project folder (tsconfig.json inside, or a JavaScript project without one); relative to `cwd`. */
   root: string;
+  /**
+   * The folder the user works from (default `process.cwd()`): the paths in the texts of the result
+   * (reasons, rolled-back groups and their type errors) are relative to it, so that they open from where
+   * the command ran, as ESLint's are. `file` fields stay absolute; marker comments written into the
+   * files keep paths relative to `root`, so that they read the same whichever folder the command ran from.
+   */
+  cwd?: string;
   /** Restrict to files under these paths (default: the whole project). */
   paths?: string[];
   /** Transform names to run (default: all). */

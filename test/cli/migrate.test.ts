@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { transforms } from '../../codemods/index.js';
 import { ensureBuilt, git, makeMonorepo, makeProject, removeProjects, runCli, runCommand, writeProjectFile } from './support.js';
@@ -242,9 +243,66 @@ describe.concurrent('unblock migrate in a repository of several TypeScript proje
     const outer = await makeProject({ 'tsconfig.json': '{ "include": ["lib"] }\n', 'app/package.json': PACKAGE, 'app/src/load.js': BLOCKING }, { git: false });
     const app = join(outer, 'app');
     await git(app, 'init', '-q');
-    // --no-verify: without @types/node, a JavaScript project's type-check cannot tell node:fs/promises.
-    const result = await runCli(['migrate', '--no-verify', 'src'], { cwd: app });
+    // verified, without @types/node in the project: it is type-checked against unblock's copy
+    const result = await runCli(['migrate', 'src'], { cwd: app });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(PATCH);
+  });
+});
+
+/** A service in a repository: `src/lib.ts` is called from `app/`, `src/ready.ts`'s migration adds a type error. */
+const SERVICE = {
+  'package.json': '{ "name": "repo", "private": true, "type": "module" }\n',
+  'services/chat/package.json': '{ "name": "chat", "type": "module" }\n',
+  'services/chat/tsconfig.json': '{ "compilerOptions": { "strict": true, "module": "nodenext", "target": "es2022", "noEmit": true } }\n',
+  'services/chat/src/lib.ts': "import { readFileSync } from 'node:fs';\nexport function read(): string {\n  return readFileSync('x', 'utf8');\n}\n",
+  'services/chat/src/ready.ts': "import { existsSync } from 'node:fs';\nexport function ready(): boolean {\n  return existsSync('f');\n}\nexport const last: ReturnType<typeof ready> = false;\n",
+  'services/chat/app/main.ts': "import { read } from '../src/lib.js';\nexport async function main() { return read(); }\n",
+};
+
+const OUTSIDE_MARKER = '+  /* unblock: the migration reaches app/main.ts, outside the paths to migrate: migrate with a wider path */';
+
+/** The file paths a text names (`src/a.ts`, `../app/main.ts`), without their `:line:column`. */
+const pathsIn = (text: string): string[] => [...text.matchAll(/(?:\.\.\/)*[\w-][\w./-]*\.[cm]?[jt]s\b/g)].map((m) => m[0]);
+
+describe.concurrent('unblock migrate: paths in the summary open from the current folder', { timeout: 180_000 }, () => {
+  it('run from the top of the repository, above the project', async ({ expect }) => {
+    const dir = await makeProject(SERVICE);
+    const result = await runCli(['migrate', 'services/chat/src'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const lines = result.stderr.split('\n');
+    expect(lines).toContain('  services/chat/src/lib.ts:3:10  propagation  the migration reaches services/chat/app/main.ts, outside the paths to migrate: migrate with a wider path');
+    expect(lines).toContain('  fs.existsSync at services/chat/src/ready.ts:3:10');
+    expect(lines).toContainEqual(expect.stringMatching(/^ {4}services\/chat\/src\/ready\.ts:5:14 TS2322: /));
+    const paths = pathsIn(result.stderr);
+    expect(new Set(paths)).toEqual(new Set(['services/chat/src/lib.ts', 'services/chat/app/main.ts', 'services/chat/src/ready.ts']));
+    for (const path of paths) expect(existsSync(resolve(dir, path)), path).toBe(true);
+    // the marker written into the file names the path from the project's root, whatever the folder
+    expect(result.stdout.split('\n')).toContain(OUTSIDE_MARKER);
+
+    const json = await runCli(['migrate', '--json', 'services/chat/src'], { cwd: dir });
+    const data = JSON.parse(json.stdout) as {
+      refusals: Array<{ file: string; line: number; api: string; reason: string }>;
+      rolledBack: Array<{ group: string; errors: string[] }>;
+    };
+    expect(data.refusals).toContainEqual(expect.objectContaining({
+      file: 'services/chat/src/lib.ts', line: 3, api: 'propagation',
+      reason: 'the migration reaches services/chat/app/main.ts, outside the paths to migrate: migrate with a wider path',
+    }));
+    expect(data.rolledBack).toEqual([{ group: 'fs.existsSync at services/chat/src/ready.ts:3:10', errors: [expect.stringMatching(/^services\/chat\/src\/ready\.ts:5:14 TS2322: /)] }]);
+  });
+
+  it('run from a folder inside the project', async ({ expect }) => {
+    const dir = await makeProject(SERVICE);
+    const cwd = join(dir, 'services', 'chat', 'src');
+    const result = await runCli(['migrate'], { cwd });
+    expect(result.code).toBe(0);
+    const lines = result.stderr.split('\n');
+    expect(lines).toContain('  lib.ts:3:10  fs.readFileSync  not migrated: the migration reaches ../app/main.ts, outside the paths to migrate: migrate with a wider path (lib.ts:3:10)');
+    expect(lines).toContain('  fs.existsSync at ready.ts:3:10');
+    const paths = pathsIn(result.stderr);
+    expect(new Set(paths)).toEqual(new Set(['lib.ts', '../app/main.ts', 'ready.ts']));
+    for (const path of paths) expect(existsSync(resolve(cwd, path)), path).toBe(true);
+    expect(result.stdout.split('\n')).toContain(OUTSIDE_MARKER);
   });
 });

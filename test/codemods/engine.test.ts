@@ -1,9 +1,11 @@
+import { existsSync, realpathSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../codemods/index.js';
 import { applyEdits, EditConflict, type FileEdit } from '../../src/codemod/edits.js';
+import { loadProject } from '../../src/codemod/project.js';
 import { PackageVersions } from '../../src/codemod/versions.js';
 import { writeFileAtomic } from '../../src/codemod/write.js';
 import { DEFAULT_TSCONFIG, readTree, REPO, removeTempProjects, tempProject } from './support.js';
@@ -164,7 +166,7 @@ describe('migrate', () => {
   it('rolls back only in verified mode: without it, a group that adds type errors is written', async () => {
     const input = "import { existsSync } from 'node:fs';\nexport function ready(): boolean {\n  return existsSync('f');\n}\nexport const last: ReturnType<typeof ready> = false;\n";
     const root = await tempProject({ 'a.ts': input, 'tsconfig.json': TSCONFIG });
-    const verified = await migrate({ root });
+    const verified = await migrate({ root, cwd: root });
     expect(verified.rolledBack).toEqual([{ group: 'fs.existsSync at a.ts:3:10', errors: [expect.stringContaining("TS2322: Type 'boolean' is not assignable to type 'Promise<boolean>'")] }]);
     expect(verified.sitesMigrated).toBe(0);
     const unverified = await migrate({ root, verify: false });
@@ -189,6 +191,119 @@ describe('migrate', () => {
     const sleepOnly = await migrate({ root, transforms: ['sleep'] });
     expect(sleepOnly.sites.map((s) => s.api)).toEqual(['busy-wait']);
     expect(sleepOnly.changes[0]!.after).toContain('readFileSync(');
+  });
+});
+
+/** The file paths a message names (`src/a.ts`, `../app/main.ts`), without their `:line:column`. */
+function pathsIn(text: string): string[] {
+  return [...text.matchAll(/(?:\.\.\/)*[\w-][\w./-]*\.[cm]?[jt]s\b/g)].map((m) => m[0]);
+}
+
+describe('paths in messages', () => {
+  const lib = "import { readFileSync } from 'node:fs';\nexport function read(): string {\n  return readFileSync('x', 'utf8');\n}\n";
+  const ready = "import { existsSync } from 'node:fs';\nexport function ready(): boolean {\n  return existsSync('f');\n}\nexport const last: ReturnType<typeof ready> = false;\n";
+  const marker = '  /* unblock: the migration reaches app/main.ts, outside the paths to migrate: migrate with a wider path */\n';
+
+  it('words them from the current folder (above the project, inside it), and keeps the markers relative to the root', async () => {
+    const top = await tempProject({
+      'services/chat/tsconfig.json': TSCONFIG,
+      'services/chat/src/lib.ts': lib,
+      'services/chat/src/ready.ts': ready,
+      'services/chat/app/main.ts': "import { read } from '../src/lib.js';\nexport async function main() { return read(); }\n",
+    });
+    const root = join(top, 'services', 'chat');
+    const runs = [
+      { cwd: top, reaches: 'services/chat/app/main.ts', ready: 'services/chat/src/ready.ts', lib: 'services/chat/src/lib.ts' },
+      { cwd: join(root, 'src'), reaches: '../app/main.ts', ready: 'ready.ts', lib: 'lib.ts' },
+    ];
+    for (const run of runs) {
+      // `root` is relative to `cwd`, as a command-line argument would be
+      const result = await migrate({ root: relative(run.cwd, root), cwd: run.cwd, paths: ['src'] });
+      const reasons = result.refusals.map((r) => r.reason);
+      expect(reasons).toContain(`the migration reaches ${run.reaches}, outside the paths to migrate: migrate with a wider path`);
+      expect(reasons).toContain(`not migrated: the migration reaches ${run.reaches}, outside the paths to migrate: migrate with a wider path (${run.lib}:3:10)`);
+      expect(result.rolledBack).toEqual([{
+        group: `fs.existsSync at ${run.ready}:3:10`,
+        errors: [expect.stringMatching(new RegExp(`^${run.ready.replace(/[./]/g, '\\$&')}:5:\\d+ TS2322: `))],
+      }]);
+      expect(reasons).toContain(`migrating this to async adds type errors: ${result.rolledBack[0]!.errors[0]}`);
+      // every path the texts name opens from the current folder
+      const texts = [...reasons, ...result.rolledBack.flatMap((g) => [g.group, ...g.errors])];
+      const paths = texts.flatMap(pathsIn);
+      expect(new Set(paths)).toEqual(new Set([run.reaches, run.lib, run.ready]));
+      for (const path of paths) expect(existsSync(resolve(run.cwd, path)), path).toBe(true);
+      // the result's `file` fields stay absolute; the marker in the file reads the same from anywhere
+      expect(result.refusals.every((r) => isAbsolute(r.file))).toBe(true);
+      expect(result.changes.find((c) => c.file.endsWith('/lib.ts'))!.after).toBe(lib.replace("  return", `${marker}  return`));
+    }
+  });
+});
+
+/** Whether a @types/node could be found from `dir` by walking up, as module resolution does. */
+function nodeTypesAbove(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'node_modules', '@types', 'node'))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
+describe('a project without @types/node', () => {
+  const NOTHING_INSTALLED = { nodeModules: false, packageJson: {} };
+  const tsconfig = (extra: object): string => JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, ...extra } });
+  const TS_INPUT = "import { readFileSync } from 'node:fs';\nexport async function load(path: string): Promise<string> {\n  return readFileSync(path, 'utf8');\n}\n";
+
+  it('migrates a CommonJS JavaScript project: both programs are checked against unblock\'s Node.js types', async () => {
+    const input = "const fs = require('fs');\n\nasync function load(path) {\n  return fs.readFileSync(path, 'utf8');\n}\n\nmodule.exports = { load };\n";
+    const root = await tempProject({ 'lib.js': input }, NOTHING_INSTALLED);
+    expect(nodeTypesAbove(root)).toBe(false);
+    const result = await migrate({ root, write: true });
+    expect(result.rolledBack).toEqual([]);
+    expect(result.sitesMigrated).toBe(1);
+    // nothing but the migrated file is written into the project (no node_modules, no tsconfig.json)
+    expect(await readTree(root)).toEqual({
+      'lib.js': "const { readFile } = require('node:fs/promises');\n\nasync function load(path) {\n  return await readFile(path, 'utf8');\n}\n\nmodule.exports = { load };\n",
+      'package.json': '{}',
+    });
+  });
+
+  it('migrates an ES module (.mjs) JavaScript project', async () => {
+    const input = "import { readFileSync } from 'node:fs';\n\nexport async function load(path) {\n  return readFileSync(path, 'utf8');\n}\n";
+    const root = await tempProject({ 'lib.mjs': input }, NOTHING_INSTALLED);
+    expect(nodeTypesAbove(root)).toBe(false);
+    const result = await migrate({ root });
+    expect(result.rolledBack).toEqual([]);
+    expect(result.sitesMigrated).toBe(1);
+    expect(result.changes[0]!.after).toBe("import { readFile } from 'node:fs/promises';\n\nexport async function load(path) {\n  return await readFile(path, 'utf8');\n}\n");
+  });
+
+  it('migrates a TypeScript project whose tsconfig.json leaves `types` open or lists `node`', async () => {
+    for (const extra of [{}, { types: ['node'] }, { typeRoots: ['./typings'] }]) {
+      const root = await tempProject({ 'tsconfig.json': tsconfig(extra), 'load.ts': TS_INPUT }, NOTHING_INSTALLED);
+      const result = await migrate({ root });
+      expect(result.rolledBack, JSON.stringify(extra)).toEqual([]);
+      expect(result.sitesMigrated).toBe(1);
+      expect(result.changes[0]!.after).toContain("import { readFile } from 'node:fs/promises';");
+    }
+  });
+
+  it('gives no Node.js types to a tsconfig.json that pins `types` without node: the migration is rolled back', async () => {
+    const root = await tempProject({ 'tsconfig.json': tsconfig({ types: [] }), 'load.ts': TS_INPUT }, NOTHING_INSTALLED);
+    const project = await loadProject(root);
+    expect(project.getProgram().compilerObject.getSourceFiles().some((sf) => sf.fileName.includes('/@types/node/'))).toBe(false);
+    const result = await migrate({ root, cwd: root });
+    expect(result.sitesMigrated).toBe(0);
+    expect(result.rolledBack).toEqual([{ group: 'fs.readFileSync at load.ts:3:10', errors: [expect.stringMatching(/^load\.ts:1:\d+ TS2591: Cannot find name 'node:fs\/promises'/)] }]);
+  });
+
+  it("prefers the project's own @types/node, hoisted above it, to unblock's", async () => {
+    const top = await tempProject({
+      'node_modules/@types/node/package.json': JSON.stringify({ name: '@types/node', version: '20.0.0', types: 'index.d.ts' }),
+      'node_modules/@types/node/index.d.ts': "declare module 'fs' { export function readFileSync(path: string, encoding: string): string; }\ndeclare module 'node:fs' { export * from 'fs'; }\n",
+      'packages/api/lib.js': "const fs = require('fs');\nmodule.exports = () => fs.readFileSync('x', 'utf8');\n",
+    }, { nodeModules: false });
+    const project = await loadProject(join(top, 'packages', 'api'));
+    const typeFiles = project.getProgram().compilerObject.getSourceFiles().map((sf) => sf.fileName).filter((f) => f.includes('/@types/node/'));
+    expect(typeFiles).toEqual([join(realpathSync(top), 'node_modules', '@types', 'node', 'index.d.ts')]);
   });
 });
 

@@ -24,8 +24,11 @@ export const DEFAULT_TSCONFIG = {
 
 const made: string[] = [];
 
-/** A temporary folder with `files` (relative path → text), a node_modules link, and a package.json unless given. */
-export async function tempProject(files: Record<string, string>, options: { packageJson?: object | null } = {}): Promise<string> {
+/**
+ * A temporary folder with `files` (relative path → text), a package.json unless given, and a link to the
+ * repository's node_modules unless `nodeModules: false` (a project with nothing installed).
+ */
+export async function tempProject(files: Record<string, string>, options: { packageJson?: object | null; nodeModules?: boolean } = {}): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'unblock-codemod-'));
   made.push(root);
   for (const [path, text] of Object.entries(files)) {
@@ -35,7 +38,7 @@ export async function tempProject(files: Record<string, string>, options: { pack
   if (!('package.json' in files) && options.packageJson !== null) {
     await writeFile(join(root, 'package.json'), JSON.stringify(options.packageJson ?? { type: 'module' }));
   }
-  await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
+  if (options.nodeModules !== false) await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
   return root;
 }
 

@@ -31,7 +31,10 @@ export function checkTransforms(names: readonly string[] | undefined, known: rea
   return names as TransformName[];
 }
 
-/** The result with paths relative to the current folder (as the diff's), and diffs instead of whole texts. */
+/**
+ * The result with paths relative to the current folder, forward slashes (as the diff's, and as the engine
+ * words the paths inside reasons and rolled-back groups, given `cwd`), and diffs instead of whole texts.
+ */
 function jsonResult(result: MigrateResult, root: string, cwd: string, dryRun: boolean): unknown {
   const rel = (file: string): string => displayPath(resolve(root, file), cwd);
   return {
@@ -117,6 +120,7 @@ export async function migrateAction(paths: string[], flags: MigrateFlags): Promi
   try {
     result = await runMigration({
       root,
+      cwd,
       paths: scope,
       transforms,
       verify: flags.verify,

@@ -42,6 +42,7 @@ export async function reportAction(paths: string[], flags: ReportFlags): Promise
   const root = await projectRootFor(cwd, targets);
   const migration = await runMigration({
     root,
+    cwd,
     paths: migrationScope(paths, targets, root, cwd),
     verify: flags.verify,
     write: false,
