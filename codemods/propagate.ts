@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, ts, type CallExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type CallExpression, type ParameterDeclaration, type SourceFile } from 'ts-morph';
 import { wrapEdits, type FileEdit } from '../src/codemod/edits.js';
 import type { Blocker } from '../src/codemod/records.js';
 import type { PropagationHost } from '../src/codemod/engine.js';
@@ -7,6 +7,8 @@ import {
   promiseReturnTypeEdits, skipOuterExpressionsUp, type FunctionLike,
 } from '../src/codemod/syntax.js';
 import { isPromiseAwareReceiver } from '../src/codemod/receivers.js';
+import { rewriteArrayCallback, unknownReceiverReason } from '../src/codemod/array-callbacks.js';
+import { callbackUses, ownCallbackParameter, type OwnCallbackHost } from '../src/codemod/own-callbacks.js';
 import {
   Collection, callbackReason, collectionKind, continuesOptionalChain, escapes, freshName, hasFunctionScopedDeclarations, isAwaitedCall, isConst, isDeclarationName, isInsideInnerLoop, isReassigned, isThenable, isTypeOrModuleReference, nameNodeOf, newArgumentReason, ownReturns, requireCallsOf, shortPath, skipInnerExpressions, usesOwnThisOrArguments,
 } from '../src/codemod/flow.js';
@@ -17,13 +19,17 @@ import {
  * awaited, and the functions holding those calls follow, across files: functions, arrows, class and
  * object methods, overriding methods and the interface members they implement, the module top level
  * of an ES module (top-level await). Array callbacks are rewritten (`forEach` → `for…of`, `map` →
- * `await Promise.all(…)`). Anything that cannot follow — a constructor, an accessor, CommonJS top level,
- * a callback handed to code that ignores promises — is a blocker: the whole migration group that reaches
- * it is left as it was, marked, and reported.
+ * `await Promise.all(…)`, `filter`/`some`/`every`/`find*`/`reduce*` → a helper that awaits each call
+ * in turn). Anything that cannot follow — a constructor, an accessor, CommonJS top level, a callback
+ * handed to code that ignores promises — is a blocker: the whole migration group that reaches it is left
+ * as it was, marked, and reported.
  */
 
-/** A function that becomes async, or a module whose top level starts to await. */
-export type Unit = FunctionLike | SourceFile;
+/**
+ * A function that becomes async, a module whose top level starts to await, or the callback parameter of
+ * one of the project's functions that now receives an async function (its calls are awaited).
+ */
+export type Unit = FunctionLike | SourceFile | ParameterDeclaration;
 
 export type { Blocker } from '../src/codemod/records.js';
 
@@ -80,7 +86,8 @@ export class Propagation {
     if (effect === undefined) {
       effect = { edits: [], next: [], blockers: [] };
       this.#effects.set(unit, effect);
-      if (!Node.isSourceFile(unit)) this.#functionEffect(unit, effect);
+      if (Node.isParameterDeclaration(unit)) this.#callbackParameterEffect(unit, effect);
+      else if (!Node.isSourceFile(unit)) this.#functionEffect(unit, effect);
     }
     return effect;
   }
@@ -154,6 +161,11 @@ export class Propagation {
     const outer = skipOuterExpressionsUp(expression);
     const parent = outer.getParent();
     if (parent === undefined) return;
+    // `(0, util_1.load)(…)` (how compiled TypeScript calls an import), `(log(), load)`: the comma expression is the function
+    if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.CommaToken && parent.getRight() === outer) {
+      this.#valueFlow(parent, fn, effect, visited);
+      return;
+    }
     if (Node.isCallExpression(parent) && parent.getExpression() === outer) {
       this.#callSite(parent, effect);
       return;
@@ -325,14 +337,73 @@ export class Propagation {
           return;
         }
         if (collection === 'array' && ARRAY_ORDERED.has(method)) {
-          effect.blockers.push({ node: call, reason: `the callback of \`${method}\` would become async, and \`${method}\` does not await it: rewrite it as a for…of loop with await by hand` });
+          this.#arrayCallback(call, effect);
           return;
         }
+      }
+      const unknownReceiver = ARRAY_ORDERED.has(method) ? unknownReceiverReason(call, this.#checker) : undefined;
+      if (unknownReceiver !== undefined) {
+        effect.blockers.push({ node: call, reason: unknownReceiver });
+        return;
       }
     }
     const verdict = isPromiseAwareReceiver(call, this.host);
     if (verdict === true) return;
+    if (verdict === false && this.#ownCallback(call, argument, effect)) return;
     effect.blockers.push({ node: call, reason: typeof verdict === 'string' ? verdict : callbackReason(call, fn, this.#checker) });
+  }
+
+  /**
+   * An async callback handed to the project's own function: its parameter's calls are awaited (a unit,
+   * memoised like the others, so many call sites of one helper share the work). False when the callee
+   * is not the project's: the generic blocker applies.
+   */
+  #ownCallback(call: CallExpression, argument: Node, effect: Effect): boolean {
+    const target = ownCallbackParameter(call, argument, this.#ownCallbackHost);
+    if (target === null) return false;
+    if ('reason' in target) effect.blockers.push({ node: call, reason: target.reason });
+    else effect.next.push(target);
+    return true;
+  }
+
+  /** `withRetry(attempt)` now receives an async `attempt`: its calls are awaited, so `withRetry` follows. */
+  #callbackParameterEffect(parameter: ParameterDeclaration, effect: Effect): void {
+    const uses = callbackUses(parameter, this.#ownCallbackHost);
+    if ('reason' in uses) {
+      effect.blockers.push(uses);
+      return;
+    }
+    const file = parameter.getSourceFile();
+    effect.edits.push(...uses.typeEdits.map((e) => ({ file, ...e, kind: 'type' as const })));
+    for (const call of uses.calls) this.#callSite(call, effect);
+    for (const { call, argument } of uses.passes) {
+      const verdict = isPromiseAwareReceiver(call, this.host);
+      if (verdict === true) continue;
+      if (verdict === false && this.#ownCallback(call, argument, effect)) continue;
+      effect.blockers.push({
+        node: call,
+        reason: typeof verdict === 'string' ? verdict
+          : `the callback \`${parameter.getName()}\` of ${describeFunction(parameter.getParentOrThrow())} would become async, and is handed on to \`${call.getExpression().getText().slice(0, 40)}\`, which does not await it: migrate by hand`,
+      });
+    }
+  }
+
+  get #ownCallbackHost(): OwnCallbackHost {
+    return { checker: this.#checker, references: this.host.references, isOwn: (file) => this.host.isOwn(file) };
+  }
+
+  /**
+   * `items.filter(f)`, `some`, `every`, `find*`, `reduce*` with `f` now async: `await filterAsync(items, f)`,
+   * a helper added to the file that awaits each call in turn (src/codemod/array-callbacks.ts), or a blocker.
+   */
+  #arrayCallback(call: CallExpression, effect: Effect): void {
+    const rewrite = rewriteArrayCallback(call, this.#checker);
+    if ('refuse' in rewrite) {
+      effect.blockers.push({ node: call, reason: rewrite.refuse });
+      return;
+    }
+    effect.edits.push(...rewrite.edits);
+    this.#await(call, effect);
   }
 
   /** `items.map(f)` with `f` now async: `await Promise.all(items.map(f))`. */
