@@ -75,8 +75,8 @@ export default createRule<Options, MessageIds>({
      */
     function sleepSuggestion(node: TSESTree.Node, ms: string | null): TSESLint.ReportSuggestionArray<MessageIds> {
       if (ms === null || !canAwaitAt(node)) return [];
-      const plan = new ImportPlan(sourceCode, resolver, node, context.languageOptions.sourceType);
-      const sleep = plan.reference(SLEEP_REPLACEMENT.module, SLEEP_REPLACEMENT.export, sleepNames(sourceCode));
+      const plan = new ImportPlan(sourceCode, resolver, node, { sourceType: context.languageOptions.sourceType, filename: context.filename });
+      const sleep = plan.reference(SLEEP_REPLACEMENT.module, SLEEP_REPLACEMENT.export);
       const call = `await ${sleep}(${ms})`;
       let replacement: string;
       if (node.type === AST_NODE_TYPES.ForStatement && node.init !== null) replacement = `{ ${sourceCode.getText(node.init)}; ${call}; }`;
@@ -145,17 +145,6 @@ export default createRule<Options, MessageIds>({
     return listeners;
   },
 });
-
-/**
- * The local name for `setTimeout` of node:timers/promises: `setTimeout` itself, unless the file calls
- * the global `setTimeout`, where the same name for a promise-returning function would mislead.
- */
-function sleepNames(sourceCode: Readonly<TSESLint.SourceCode>): string[] {
-  const global = sourceCode.scopeManager!.globalScope!;
-  const usesGlobal = global.through.some((ref) => ref.identifier.name === 'setTimeout')
-    || (global.set.get('setTimeout')?.references.length ?? 0) > 0;
-  return usesGlobal ? ['sleep', 'delay', 'wait'] : ['setTimeout', 'sleep'];
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Atomics.wait

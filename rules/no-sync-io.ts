@@ -3,7 +3,7 @@ import { matchBlockingCall, sleepCommandSeconds, sourceTextPattern, type CallLik
 import { asyncContextOf, canAwaitAt, CONTEXT_MODES, type ContextMode } from '../src/analysis/context.js';
 import { resolverFor, type Resolver } from '../src/analysis/resolve.js';
 import {
-  argumentsText, awaitInPlaceOf, hasKey, ImportPlan, objectLiteralAt, operand, type Edit,
+  argumentsText, awaitInPlaceOf, hasKey, ImportPlan, objectLiteralAt, operand, type Edit, type ImportOptions,
 } from '../src/analysis/suggest.js';
 import { catalog, catalogModuleNames, describeReplacement, type CatalogEntry } from '../src/catalog/index.js';
 import { createRule } from '../src/create-rule.js';
@@ -74,7 +74,7 @@ export default createRule<Options, MessageIds>({
       if (allowed.has(entry.name) || allowed.has(entry.id)) return;
       if (!asyncContextOf(sourceCode, resolver).inContext(node, mode)) return;
       const data = { name: entry.name, category: entry.category, replacement: describeReplacement(entry) };
-      const fix = suggestion(sourceCode, resolver, context.languageOptions.sourceType, node, entry);
+      const fix = suggestion(sourceCode, resolver, { sourceType: context.languageOptions.sourceType, filename: context.filename }, node, entry);
       const suggest: TSESLint.ReportSuggestionArray<MessageIds> = fix === null ? [] : [{
         messageId: 'suggestAsync',
         data: { replacement: data.replacement },
@@ -95,14 +95,14 @@ export default createRule<Options, MessageIds>({
 function suggestion(
   sourceCode: Readonly<TSESLint.SourceCode>,
   resolver: Resolver,
-  sourceType: string | undefined,
+  imports: ImportOptions,
   node: CallLike,
   entry: CatalogEntry,
 ): Edit[] | null {
   const replacement = entry.replacement;
   if (node.type !== AST_NODE_TYPES.CallExpression || replacement === null || !entry.fix.automatic
     || replacement.requires !== undefined || !LOCAL_MAPPINGS.has(replacement.mapping.kind) || !canAwaitAt(node)) return null;
-  const plan = new ImportPlan(sourceCode, resolver, node, sourceType);
+  const plan = new ImportPlan(sourceCode, resolver, node, imports);
   const args = argumentsText(sourceCode, node.arguments);
   let text: string;
   switch (replacement.mapping.kind) {

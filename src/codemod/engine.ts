@@ -72,7 +72,7 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   const imports = new Map<SourceFile, FileImports>();
   const importsOf = (file: SourceFile): FileImports => {
     let planner = imports.get(file);
-    if (planner === undefined) imports.set(file, planner = new FileImports(file));
+    if (planner === undefined) imports.set(file, planner = new FileImports(file, () => collector.estree(file)));
     return planner;
   };
   const context = { importsOf, options: options.transformOptions ?? {}, checker };

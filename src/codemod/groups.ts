@@ -36,7 +36,7 @@ export function buildGroups(records: readonly SiteRecord[], building: GroupBuild
       return;
     }
     const requests = new Set<string>();
-    const rewrite = rewriteSite(record, rewriteContext(record.file, building, requests));
+    const rewrite = rewriteSite(record, rewriteContext(record.file, building, requests, record.node));
     if ('refuse' in rewrite) {
       record.refusal = rewrite.refuse;
       group.blockers.push({ node: record.node, reason: rewrite.refuse });
@@ -69,15 +69,19 @@ function rewriteSite(record: SiteRecord, context: RewriteContext): SiteRewrite {
   }
 }
 
-/** The context a transform rewrites one site (or one file) in; the imports it asks for are collected in `requests`. */
+/**
+ * The context a transform rewrites one site (or one file) in; the imports it asks for are collected in
+ * `requests`. A name reused from the file's imports is one `site` sees (without a site, the whole file).
+ */
 export function rewriteContext(
   file: SourceFile,
   building: Pick<GroupBuilding, 'importsOf' | 'options' | 'checker'>,
   requests: Set<string>,
+  site?: Node,
 ): RewriteContext {
   return {
     importName(module, exportName) {
-      const { name, request } = building.importsOf(file).nameFor(module, exportName);
+      const { name, request } = building.importsOf(file).nameFor(module, exportName, site);
       if (request !== undefined) requests.add(request);
       return name;
     },

@@ -1,6 +1,6 @@
 import type { SourceFile } from 'ts-morph';
 import { applyEdits, EditConflict, lineEnding, orderEdits, type FileEdit } from './edits.js';
-import { unusedImportEdits, type FileImports } from './imports.js';
+import type { FileImports } from './imports.js';
 import { rewriteContext } from './groups.js';
 import type { Group } from './records.js';
 import type { RewriteContext, Site, Transform } from './types.js';
@@ -63,7 +63,7 @@ export class Renderer {
     const conflicts = new Set<string>();
     const collidingExtra = new Set<FileEdit>();
     for (const [file, edits] of byFile) {
-      const removals = unusedImportEdits(file, this.context.checker, edits).map((e) => ({ ...e, file, kind: 'import' as const }));
+      const removals = this.context.importsOf(file).unusedEdits(edits).map((e) => ({ ...e, file, kind: 'import' as const }));
       const added = (this.imports.get(file)?.edits(requestsByFile.get(file) ?? new Set(), removals) ?? [])
         .map((e) => ({ ...e, file, kind: 'import' as const, anchor: IMPORT_ANCHOR }));
       const all = [...edits, ...removals, ...added];

@@ -47,9 +47,11 @@ export function sitesOf(file: SourceFile, search: SiteSearch): SiteRecord[] {
   } catch (error) {
     const line = error instanceof CollectError ? error.line : undefined;
     search.errors.push({ file: file.getFilePath(), ...(line === undefined ? {} : { line }), message: error instanceof Error ? error.message : String(error) });
+    records.length = 0;
     return [];
   } finally {
-    search.collector.release(file);
+    // a file with sites is rewritten next, and its imports planned on the same ESTree: kept for that
+    if (records.length === 0) search.collector.release(file);
   }
 }
 

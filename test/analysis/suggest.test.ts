@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { resolverFor } from '../../src/analysis/resolve.js';
-import { awaitInPlaceOf, ImportPlan, moduleSyntax, operand, PRECEDENCE, type Edit } from '../../src/analysis/suggest.js';
+import { moduleSyntax } from '../../src/analysis/imports.js';
+import { awaitInPlaceOf, ImportPlan, operand, PRECEDENCE, type Edit } from '../../src/analysis/suggest.js';
 import { allNodes, withSource, type SourceOptions } from './lint-source.js';
 
 function applyEdits(text: string, edits: readonly Edit[]): string {
@@ -11,15 +12,15 @@ function applyEdits(text: string, edits: readonly Edit[]): string {
 }
 
 /**
- * Plans references to `wanted` ([module, export, preferred names?]) at the `mark()` call of `code`;
- * returns the expressions and the file with the import edits applied.
+ * Plans references to `wanted` ([module, export]) at the `mark()` call of `code`; returns the
+ * expressions and the file with the import edits applied.
  */
-function plan(code: string, wanted: Array<[string, string, string[]?]>, options?: SourceOptions): { names: string[]; output: string } {
+function plan(code: string, wanted: Array<[string, string]>, options?: SourceOptions): { names: string[]; output: string } {
   return withSource(code, (sourceCode) => {
     const site = allNodes(sourceCode.ast, sourceCode.visitorKeys).find((n): n is TSESTree.CallExpression =>
       n.type === AST_NODE_TYPES.CallExpression && n.callee.type === AST_NODE_TYPES.Identifier && n.callee.name === 'mark')!;
-    const p = new ImportPlan(sourceCode, resolverFor(sourceCode), site, options?.sourceType);
-    const names = wanted.map(([module, name, preferred]) => p.reference(module, name, preferred));
+    const p = new ImportPlan(sourceCode, resolverFor(sourceCode), site, { sourceType: options?.sourceType });
+    const names = wanted.map(([module, name]) => p.reference(module, name));
     return { names, output: applyEdits(sourceCode.text, p.edits()) };
   }, options);
 }
@@ -39,9 +40,9 @@ describe('ImportPlan', () => {
       .toBe(`import { promisify } from 'node:util';\nexport const x = 1;\nmark();`);
   });
 
-  it('merges two new imports at one place, in the order asked', () => {
+  it('merges two new imports at one place, in the order of their export names', () => {
     expect(plan(`import a from 'a';\nmark();`, [['node:util', 'promisify'], ['node:zlib', 'gzip']]).output)
-      .toBe(`import a from 'a';\nimport { promisify } from 'node:util';\nimport { gzip } from 'node:zlib';\nmark();`);
+      .toBe(`import a from 'a';\nimport { gzip } from 'node:zlib';\nimport { promisify } from 'node:util';\nmark();`);
   });
 
   it('a default export: a default import or a plain require, reused when callable', () => {
@@ -61,7 +62,7 @@ describe('ImportPlan', () => {
 
   it('picks the first free preferred name, counting global references as taken', () => {
     const code = `import a from 'a';\nsetTimeout(() => {}, 1);\nconst sleep = 1;\nmark();`;
-    expect(plan(code, [['node:timers/promises', 'setTimeout', ['setTimeout', 'sleep', 'delay']]]).output)
+    expect(plan(code, [['node:timers/promises', 'setTimeout']]).output)
       .toBe(`import a from 'a';\nimport { setTimeout as delay } from 'node:timers/promises';\nsetTimeout(() => {}, 1);\nconst sleep = 1;\nmark();`);
   });
 

@@ -1,0 +1,90 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { topScope } from './context.js';
+import type { Edit } from './imports.js';
+import type { Resolver } from './resolve.js';
+
+/**
+ * Import bindings (ESM specifiers, top-level requires) whose every reference `edits` replace by a text
+ * that does not name them: the edits that remove them (a specifier, or the whole statement when nothing
+ * is left of it). References are scope analysis' own: shorthand properties, `export { x }` and type
+ * positions count, so a binding still used anywhere stays.
+ */
+export function unusedImportEdits(sourceCode: Readonly<TSESLint.SourceCode>, resolver: Resolver, edits: readonly Edit[]): Edit[] {
+  const replaced = edits.filter((e) => e.range[1] > e.range[0]);
+  if (replaced.length === 0) return [];
+  const scope = topScope(sourceCode);
+  const removedAll = (id: TSESTree.Identifier | null): boolean => {
+    const variable = id === null ? undefined : scope.set.get(id.name);
+    if (variable === undefined || !variable.identifiers.includes(id!)) return false;
+    const uses = variable.references.filter((ref) => ref.identifier !== id);
+    const named = new RegExp(`(?<![\\w$])${escape(id!.name)}(?![\\w$])`);
+    return uses.length > 0 && uses.every(({ identifier }) => replaced.some((e) =>
+      e.range[0] <= identifier.range[0] && identifier.range[1] <= e.range[1] && !named.test(e.text)));
+  };
+  const result: Edit[] = [];
+  for (const statement of sourceCode.ast.body) {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
+      const named = statement.specifiers.filter((s) => s.type === AST_NODE_TYPES.ImportSpecifier);
+      const others = statement.specifiers.filter((s) => s.type !== AST_NODE_TYPES.ImportSpecifier);
+      const unusedNamed = named.filter((s) => removedAll(s.local));
+      const unusedOthers = others.filter((s) => removedAll(s.local));
+      if (unusedNamed.length === 0 && unusedOthers.length === 0) continue;
+      if (unusedNamed.length === named.length && unusedOthers.length === others.length) result.push(wholeStatement(sourceCode.text, statement));
+      // `import fs, { a } from 'fs'` with `fs` gone: keep it simple and keep the statement
+      else result.push(...listElementRemovals(named, unusedNamed));
+    } else if (statement.type === AST_NODE_TYPES.VariableDeclaration && statement.declarations.length === 1) {
+      const { id, init } = statement.declarations[0]!;
+      if (init === null || resolver.requiredModule(init) === null) continue;
+      if (id.type === AST_NODE_TYPES.Identifier) {
+        if (removedAll(id)) result.push(wholeStatement(sourceCode.text, statement));
+      } else if (id.type === AST_NODE_TYPES.ObjectPattern) {
+        const unused = id.properties.filter((p) => removedAll(localOf(p)));
+        if (unused.length === id.properties.length) result.push(wholeStatement(sourceCode.text, statement));
+        else result.push(...listElementRemovals(id.properties, unused));
+      }
+    }
+  }
+  return result;
+}
+
+/** The name a destructured property binds: `a`, `{ a: b }` → b, `{ a = 1 }` → a, `...rest` → rest. */
+function localOf(property: TSESTree.Property | TSESTree.RestElement): TSESTree.Identifier | null {
+  let target: TSESTree.Node = property.type === AST_NODE_TYPES.Property ? property.value : property.argument;
+  if (target.type === AST_NODE_TYPES.AssignmentPattern) target = target.left;
+  return target.type === AST_NODE_TYPES.Identifier ? target : null;
+}
+
+/** The statement with the line break that ends it. */
+function wholeStatement(text: string, statement: TSESTree.Node): Edit {
+  let end = statement.range[1];
+  if (text[end] === '\r') end++;
+  if (text[end] === '\n') end++;
+  return { range: [statement.range[0], end], text: '' };
+}
+
+/** Removes some elements of a comma-separated list, with their commas. */
+function listElementRemovals(all: readonly TSESTree.Node[], remove: readonly TSESTree.Node[]): Edit[] {
+  const edits: Edit[] = [];
+  const lastKept = Math.max(-1, ...all.filter((n) => !remove.includes(n)).map((n) => all.indexOf(n)));
+  for (const node of remove) {
+    const i = all.indexOf(node);
+    // up to the next element while one is kept after it; the last ones take the comma before them
+    if (i < lastKept) edits.push({ range: [node.range[0], all[i + 1]!.range[0]], text: '' });
+    else edits.push({ range: [i > 0 ? all[i - 1]!.range[1] : node.range[0], node.range[1]], text: '' });
+  }
+  return mergeAdjacent(edits);
+}
+
+function mergeAdjacent(edits: readonly Edit[]): Edit[] {
+  const out: Edit[] = [];
+  for (const e of [...edits].sort((a, b) => a.range[0] - b.range[0])) {
+    const last = out.at(-1);
+    if (last !== undefined && last.range[1] >= e.range[0]) last.range[1] = Math.max(last.range[1], e.range[1]);
+    else out.push({ range: [...e.range], text: '' });
+  }
+  return out;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
