@@ -3,6 +3,7 @@ import type { Project, SourceFile } from 'ts-morph';
 import { SiteCollector } from './collect.js';
 import type { FileEdit } from './edits.js';
 import { buildGroups, type PropagationLike } from './groups.js';
+import { ImportGraph } from './import-graph.js';
 import { FileImports } from './imports.js';
 import { allowsTopLevelAwait, isOwnFile, isUnder, loadProject, ownFiles } from './project.js';
 import { pathFrom, type Group, type SiteRecord } from './records.js';
@@ -76,9 +77,10 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
     return planner;
   };
   const context = { importsOf, options: options.transformOptions ?? {}, checker };
+  const graph = new ImportGraph(project);
   const building = {
     ...context,
-    propagation: propagation({ checker, references: new ReferenceFinder(project), topLevelAwait, isOwn: isOwnFile, packageVersion: (name) => versions.version(name) }),
+    propagation: propagation({ checker, references: new ReferenceFinder(project, graph), topLevelAwait, isOwn: isOwnFile, packageVersion: (name) => versions.version(name) }),
     onProgress: (done: number, total: number) => options.onProgress?.(done, total, 'rewrite'),
   };
   const groups = buildGroups(records, building);
@@ -97,7 +99,7 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   const unverified = selectGroups(candidates);
   const verified = options.verify === false
     ? { kept: unverified, rolledBack: new Map<string, string[]>(), texts: renderer.render(unverified) }
-    : verifyGroups(new Verifier(program), candidates, project, (some) => renderer.render(some), (round, failing) => {
+    : verifyGroups(new Verifier(program), candidates, project, graph, (some) => renderer.render(some), (round, failing) => {
       options.onProgress?.(round, round + 1, 'verify');
       debug(`verified round ${round}: ${failing} failing`);
     });
@@ -141,11 +143,13 @@ function blockOutsideScope(group: Group, inScope: (file: SourceFile) => boolean,
 function countPropagated(kept: readonly Group[]): number {
   const seen = new Set<string>();
   let count = 0;
-  for (const e of kept.flatMap((g) => g.edits) as FileEdit[]) {
+  // groups share the edits of the functions they reach: the same objects, and equal ones
+  for (const e of new Set(kept.flatMap((g) => g.edits) as FileEdit[])) {
+    if (!((e.kind === 'await' && e.anchor?.side !== 'close') || e.kind === 'async')) continue;
     const key = `${e.file.getFilePath()}:${e.start}:${e.end}:${e.text}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if ((e.kind === 'await' && e.anchor?.side !== 'close') || e.kind === 'async') count++;
+    count++;
   }
   return count;
 }

@@ -54,7 +54,7 @@ export function buildGroups(records: readonly SiteRecord[], building: GroupBuild
     }
   });
   for (const group of groups.values()) {
-    for (const e of group.edits) e.groups = new Set([...(e.groups ?? []), group.key]);
+    for (const e of group.edits) (e.groups ??= new Set()).add(group.key);
   }
   return groups;
 }

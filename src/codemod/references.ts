@@ -1,4 +1,6 @@
 import { ts, type Node, type Project, type SourceFile } from 'ts-morph';
+import { wrap } from './collect.js';
+import type { ImportGraph } from './import-graph.js';
 
 /**
  * Every reference the type checker knows to the symbol named at `nameNode`, across the project: through
@@ -20,8 +22,9 @@ export class ReferenceFinder {
   readonly #exposers = new Map<SourceFile, Set<SourceFile>>();
   readonly #files = new Map<string, SourceFile | undefined>();
   readonly #scripts: SourceFile[];
+  readonly #words = new WordIndex();
 
-  constructor(private readonly project: Project) {
+  constructor(private readonly project: Project, private readonly graph: ImportGraph) {
     this.#service = project.getLanguageService().compilerObject;
     this.#scripts = project.getSourceFiles().filter((f) => !ts.isExternalModule(f.compilerNode) && !f.isInNodeModules());
   }
@@ -37,7 +40,8 @@ export class ReferenceFinder {
       const id = `${reference.fileName}:${reference.start}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      const node = this.#sourceFile(reference.fileName)?.getDescendantAtPos(reference.start);
+      const sourceFile = this.#sourceFile(reference.fileName);
+      const node = sourceFile === undefined ? undefined : deepestNodeAt(sourceFile, reference.start);
       if (node !== undefined && !(node.getSourceFile() === file && node.getStart() === nameNode.getStart())) found.push(node);
     }
     this.#cache.set(key, found);
@@ -64,8 +68,11 @@ export class ReferenceFinder {
     const files = new Set<SourceFile>(this.#scripts);
     const checker = program.getTypeChecker();
     if (isMemberName(nameNode.compilerNode)) {
+      // a member is named by its own text wherever it is used (it has no `import { a as b }`): a file
+      // without that word cannot refer to it, and TypeScript need not scan it
+      const name = nameNode.getText();
       for (const declaring of declaringFiles(nameNode, checker, this.project)) {
-        for (const f of this.#importersOf(declaring)) files.add(f);
+        for (const f of this.#importersOf(declaring)) if (this.#words.mayName(f.compilerNode, name)) files.add(f);
       }
     } else {
       for (const f of this.#exposersOf(file)) files.add(f);
@@ -90,23 +97,54 @@ export class ReferenceFinder {
    * reaches it only through a member or a value, which is followed from that other name.
    */
   #exposersOf(file: SourceFile): Set<SourceFile> {
-    return importerClosure(file, this.#exposers, (importer) => mayReExport(importer.compilerNode));
+    return importerClosure(file, this.graph, this.#exposers, (importer) => mayReExport(importer.compilerNode));
   }
 
   /** The file and every file that imports it, directly or through others (re-exports included). */
   #importersOf(file: SourceFile): Set<SourceFile> {
-    return importerClosure(file, this.#importers, () => true);
+    return importerClosure(file, this.graph, this.#importers, () => true);
+  }
+}
+
+/**
+ * ts-morph's `getDescendantAtPos`, without wrapping every node on the way down (a wrapper per ancestor,
+ * per reference, is most of its cost): the same descent through the compiler's children, then one wrapper.
+ */
+function deepestNodeAt(file: SourceFile, pos: number): Node | undefined {
+  const sf = file.compilerNode;
+  if (pos < sf.pos || pos >= sf.end) return undefined;
+  let node: ts.Node = sf;
+  for (;;) {
+    const child = node.getChildren(sf).find((c) => pos >= c.pos && pos < c.end);
+    if (child === undefined) return node === sf ? undefined : wrap(file, node);
+    node = child;
+  }
+}
+
+/**
+ * The words of each file's text (maximal runs of identifier characters, in code, strings and comments
+ * alike): the places TypeScript's reference search looks at are occurrences of the name as such a word.
+ */
+class WordIndex {
+  readonly #words = new WeakMap<ts.SourceFile, Set<string>>();
+
+  mayName(file: ts.SourceFile, name: string): boolean {
+    // a name the pattern may split differently from TypeScript's scanner: no filtering
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) return true;
+    let words = this.#words.get(file);
+    if (words === undefined) this.#words.set(file, words = new Set(file.text.match(/[\p{ID_Continue}$\u200c\u200d]+/gu)));
+    return words.has(name);
   }
 }
 
 /** `file` and its importers, climbing further through the importers `climb` accepts; cached in `cache`. */
-function importerClosure(file: SourceFile, cache: Map<SourceFile, Set<SourceFile>>, climb: (importer: SourceFile) => boolean): Set<SourceFile> {
+function importerClosure(file: SourceFile, graph: ImportGraph, cache: Map<SourceFile, Set<SourceFile>>, climb: (importer: SourceFile) => boolean): Set<SourceFile> {
   let closure = cache.get(file);
   if (closure !== undefined) return closure;
   closure = new Set([file]);
   const queue = [file];
   while (queue.length > 0) {
-    for (const importer of queue.pop()!.getReferencingSourceFiles()) {
+    for (const importer of graph.importersOf(queue.pop()!)) {
       if (closure.has(importer)) continue;
       closure.add(importer);
       if (climb(importer)) queue.push(importer);

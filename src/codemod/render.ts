@@ -36,15 +36,19 @@ export class Renderer {
     const byFile = new Map<SourceFile, FileEdit[]>();
     const requestsByFile = new Map<SourceFile, Set<string>>();
     const groupsByFile = new Map<string, Set<string>>();
+    const pushed = new Set<FileEdit>();
     const push = (edit: FileEdit): void => {
+      // groups share the edits of the functions they all reach: each edit once
+      if (pushed.has(edit)) return;
+      pushed.add(edit);
       const list = byFile.get(edit.file) ?? [];
       byFile.set(edit.file, list);
       list.push(edit);
-      for (const g of edit.groups ?? []) {
-        const set = groupsByFile.get(edit.file.getFilePath()) ?? new Set();
-        groupsByFile.set(edit.file.getFilePath(), set);
-        set.add(g);
-      }
+    };
+    const holdGroups = (file: SourceFile, keys: Iterable<string>): void => {
+      const set = groupsByFile.get(file.getFilePath()) ?? new Set();
+      groupsByFile.set(file.getFilePath(), set);
+      for (const key of keys) set.add(key);
     };
     const addRequests = (file: SourceFile, requests: Iterable<string>): void => {
       const set = requestsByFile.get(file) ?? new Set();
@@ -52,11 +56,18 @@ export class Renderer {
       for (const r of requests) set.add(r);
     };
     for (const group of kept) {
-      for (const e of group.edits) push(e);
+      const files = new Set<SourceFile>();
+      for (const e of group.edits) {
+        push(e);
+        files.add(e.file);
+      }
+      for (const file of files) holdGroups(file, [group.key]);
       for (const [file, requests] of group.imports) addRequests(file, requests);
     }
-    for (const e of extra) push(e);
-    for (const e of this.#finishFiles(kept, addRequests)) push(e);
+    for (const e of [...extra, ...this.#finishFiles(kept, addRequests)]) {
+      push(e);
+      holdGroups(e.file, e.groups ?? []);
+    }
 
     const changed = new Map<string, string>();
     const applied = new Map<string, FileEdit[]>();

@@ -3,6 +3,7 @@ import type { Group } from './records.js';
 import { asyncEdit } from './syntax.js';
 import type { Rendered } from './render.js';
 import type { Verifier } from './verify.js';
+import type { ImportGraph } from './import-graph.js';
 
 /**
  * Verified mode: the kept groups are applied together and type-checked (the changed files and their
@@ -13,6 +14,7 @@ export function verifyGroups(
   verifier: Verifier,
   groups: readonly Group[],
   project: Project,
+  graph: ImportGraph,
   render: (groups: readonly Group[]) => Rendered,
   onRound?: (round: number, failing: number) => void,
 ): { kept: Group[]; rolledBack: Map<string, string[]>; texts: Rendered } {
@@ -20,7 +22,7 @@ export function verifyGroups(
   let texts = render(kept);
   const rolledBack = new Map<string, string[]>();
   for (let round = 0; texts.changed.size > 0; round++) {
-    const failing = failingGroups(verifier, texts, kept, project, render);
+    const failing = failingGroups(verifier, texts, kept, project, graph, render);
     onRound?.(round, failing.size);
     if (failing.size === 0) break;
     for (const [key, errors] of failing) rolledBack.set(key, errors);
@@ -45,15 +47,16 @@ export function selectGroups(groups: readonly Group[]): Group[] {
 }
 
 /** The groups whose edits add type errors, each with the errors. */
-function failingGroups(verifier: Verifier, texts: Rendered, kept: readonly Group[], project: Project, render: (groups: readonly Group[]) => Rendered): Map<string, string[]> {
-  const errors = verifier.newErrors(texts.changed, filesToCheck(texts, project));
+function failingGroups(verifier: Verifier, texts: Rendered, kept: readonly Group[], project: Project, graph: ImportGraph, render: (groups: readonly Group[]) => Rendered): Map<string, string[]> {
+  const errors = verifier.newErrors(texts.changed, filesToCheck(texts, project, graph));
   if (errors.length === 0) return new Map();
   const suspects = new Map<string, string[]>();
   for (const error of errors) {
     let owners = ownersAt(texts, project, error.file, error.pos);
     // a file no group edits: the groups that edit what it imports changed something it uses
     if (owners.size === 0) {
-      for (const imported of project.getSourceFile(error.file)?.getReferencedSourceFiles() ?? []) {
+      const errorFile = project.getSourceFile(error.file);
+      for (const imported of errorFile === undefined ? [] : graph.importedBy(errorFile)) {
         for (const key of texts.groupsByFile.get(imported.getFilePath()) ?? []) owners.add(key);
       }
     }
@@ -104,10 +107,11 @@ function ownersAt(texts: Rendered, project: Project, fileName: string, pos: numb
 }
 
 /** The changed files and the files importing them. */
-function filesToCheck(texts: Rendered, project: Project): string[] {
+function filesToCheck(texts: Rendered, project: Project, graph: ImportGraph): string[] {
   const files = new Set(texts.changed.keys());
   for (const path of texts.changed.keys()) {
-    for (const importer of project.getSourceFile(path)?.getReferencingSourceFiles() ?? []) files.add(importer.getFilePath());
+    const file = project.getSourceFile(path);
+    for (const importer of file === undefined ? [] : graph.importersOf(file)) files.add(importer.getFilePath());
   }
   return [...files];
 }

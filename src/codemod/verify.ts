@@ -14,6 +14,12 @@ export interface NewError {
   text: string;
 }
 
+/** An error of the rewritten program, before it is compared with the original's. */
+interface FoundError extends NewError {
+  /** What makes two errors the same, wherever they stand: code and message. */
+  key: string;
+}
+
 export class Verifier {
   readonly #before = new Map<string, Map<string, number>>();
   readonly #host: ts.CompilerHost;
@@ -22,7 +28,7 @@ export class Verifier {
     const options = original.getCompilerOptions();
     const host = ts.createCompilerHost(options, true);
     // ts-morph serves the default libraries from a folder of its own: the new program looks there too
-    const lib = original.getSourceFiles().find((sf) => original.isSourceFileDefaultLibrary(sf))?.fileName;
+    const lib = defaultLibraries(original)[0]?.fileName;
     if (lib !== undefined) {
       const folder = lib.slice(0, lib.lastIndexOf('/'));
       host.getDefaultLibLocation = () => folder;
@@ -33,27 +39,21 @@ export class Verifier {
 
   /** The errors `files` have after replacing some texts that they did not have before. */
   newErrors(texts: ReadonlyMap<string, string>, files: readonly string[]): NewError[] {
-    const program = this.#program(texts);
-    const found: NewError[] = [];
-    for (const fileName of files) {
-      const sf = program.getSourceFile(fileName);
-      if (sf === undefined) continue;
-      const after = errorsOf(program, sf);
-      // a file without errors has no new ones: its errors before are not needed (checking them costs a type check)
-      if (after.length === 0) continue;
-      const remaining = new Map(this.#errorsBefore(fileName));
-      for (const d of after) {
-        const key = keyOf(d);
-        const count = remaining.get(key) ?? 0;
-        if (count > 0) {
-          remaining.set(key, count - 1);
-          continue;
-        }
-        const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
-        found.push({ file: fileName, pos: d.start ?? 0, text: `${fileName}:${line + 1}:${character + 1} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` });
-      }
+    return this.notBefore(errorsIn(this.#program(texts), files));
+  }
+
+  /** The errors found in a rewritten program that the original program did not have. */
+  private notBefore(found: readonly FoundError[]): NewError[] {
+    const remaining = new Map<string, Map<string, number>>();
+    const fresh: NewError[] = [];
+    for (const { key, ...error } of found) {
+      let counts = remaining.get(error.file);
+      if (counts === undefined) remaining.set(error.file, counts = new Map(this.#errorsBefore(error.file)));
+      const count = counts.get(key) ?? 0;
+      if (count > 0) counts.set(key, count - 1);
+      else fresh.push(error);
     }
-    return found;
+    return fresh;
   }
 
   #errorsBefore(fileName: string): Map<string, number> {
@@ -61,7 +61,7 @@ export class Verifier {
     if (counts === undefined) {
       counts = new Map();
       const sf = this.original.getSourceFile(fileName);
-      if (sf !== undefined) for (const d of errorsOf(this.original, sf)) counts.set(keyOf(d), (counts.get(keyOf(d)) ?? 0) + 1);
+      if (sf !== undefined) for (const d of diagnosticsOf(this.original, sf)) counts.set(keyOf(d), (counts.get(keyOf(d)) ?? 0) + 1);
       this.#before.set(fileName, counts);
     }
     return counts;
@@ -73,7 +73,7 @@ export class Verifier {
       ...this.#host,
       getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
         const text = texts.get(fileName);
-        if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion, true);
+        if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion);
         return original.getSourceFile(fileName) ?? this.#host.getSourceFile(fileName, languageVersion, onError, shouldCreate);
       },
       fileExists: (fileName) => texts.has(fileName) || original.getSourceFile(fileName) !== undefined || this.#host.fileExists(fileName),
@@ -89,7 +89,34 @@ export class Verifier {
   }
 }
 
-function errorsOf(program: ts.Program, sf: ts.SourceFile): ts.Diagnostic[] {
+/**
+ * The errors of `files` in `program` (a file without errors is the common case, and costs one check).
+ * A file's errors before are only needed when it has some after: the caller compares them then.
+ */
+function errorsIn(program: ts.Program, files: readonly string[]): FoundError[] {
+  const found: FoundError[] = [];
+  for (const fileName of files) {
+    const sf = program.getSourceFile(fileName);
+    if (sf === undefined) continue;
+    for (const d of diagnosticsOf(program, sf)) {
+      const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
+      found.push({
+        file: fileName,
+        pos: d.start ?? 0,
+        key: keyOf(d),
+        text: `${fileName}:${line + 1}:${character + 1} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+      });
+    }
+  }
+  return found;
+}
+
+/** The default library files a program uses (`lib.*.d.ts`), wherever its host keeps them. */
+function defaultLibraries(program: ts.Program): readonly ts.SourceFile[] {
+  return program.getSourceFiles().filter((sf) => program.isSourceFileDefaultLibrary(sf));
+}
+
+function diagnosticsOf(program: ts.Program, sf: ts.SourceFile): ts.Diagnostic[] {
   return [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]
     .filter((d) => d.category === ts.DiagnosticCategory.Error);
 }
