@@ -332,14 +332,7 @@ export class Propagation {
           this.#forEachReference(call, argument, fn, collection, effect);
           return;
         }
-        if (collection === 'array' && (method === 'map' || method === 'flatMap')) {
-          this.#promiseAll(call, method, effect);
-          return;
-        }
-        if (collection === 'array' && ARRAY_ORDERED.has(method)) {
-          this.#arrayCallback(call, effect);
-          return;
-        }
+        if (this.#arrayMethodCallback(call, argument, effect)) return;
       }
       const unknownReceiver = ARRAY_ORDERED.has(method) ? unknownReceiverReason(call, this.#checker) : undefined;
       if (unknownReceiver !== undefined) {
@@ -377,6 +370,7 @@ export class Propagation {
     effect.edits.push(...uses.typeEdits.map((e) => ({ file, ...e, kind: 'type' as const })));
     for (const call of uses.calls) this.#callSite(call, effect);
     for (const { call, argument } of uses.passes) {
+      if (this.#arrayMethodCallback(call, argument, effect)) continue;
       const verdict = isPromiseAwareReceiver(call, this.host);
       if (verdict === true) continue;
       if (verdict === false && this.#ownCallback(call, argument, effect)) continue;
@@ -404,6 +398,22 @@ export class Propagation {
     }
     effect.edits.push(...rewrite.edits);
     this.#await(call, effect);
+  }
+
+  /**
+   * An async function handed to an array's `map`/`flatMap` (→ `await Promise.all(…)`) or to `filter`,
+   * `some`, `find`, `reduce` and the like (→ a helper that awaits each call in turn, or a blocker).
+   * False: not such a call.
+   */
+  #arrayMethodCallback(call: CallExpression, argument: Node, effect: Effect): boolean {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || call.getArguments()[0] !== argument) return false;
+    if (collectionKind(this.#checker, callee.getExpression().compilerNode) !== 'array') return false;
+    const method = callee.getName();
+    if (method === 'map' || method === 'flatMap') this.#promiseAll(call, method, effect);
+    else if (ARRAY_ORDERED.has(method)) this.#arrayCallback(call, effect);
+    else return false;
+    return true;
   }
 
   /** `items.map(f)` with `f` now async: `await Promise.all(items.map(f))`. */

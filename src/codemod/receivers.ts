@@ -14,8 +14,10 @@ import { Node, ts, type CallExpression, type TypeChecker } from 'ts-morph';
  * | `setTimeout`, `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick` | the same: the result is ignored and an error ends the process either way |
  *
  * Not promise-aware (marked): `new Promise` executors, `EventEmitter#on` listeners (a throw reaches the
- * `emit()` caller, a rejection does not), Express 4 (a rejection hangs the request), array methods other
- * than forEach/map/flatMap (rewritten by propagate), and any other library function.
+ * `emit()` caller, a rejection does not), Express 4 (a rejection hangs the request), `sort`/`toSorted`
+ * comparators, and any other library function. Array callbacks are not handed here: propagate rewrites
+ * them (forEach → for…of, map → Promise.all, filter, some, every, find and reduce → helpers awaiting each call),
+ * and the project's own callback-taking functions are followed into (own-callbacks.ts).
  */
 export const PROMISE_AWARE_RECEIVERS: ReadonlyArray<{ receiver: string; why: string }> = [
   { receiver: '`.then`, `.catch`, `.finally` of a promise', why: "the promise they return adopts the callback's" },
