@@ -1,3 +1,5 @@
+// first: typescript-estree must load ts-morph's TypeScript (see shared-typescript.ts)
+import { typeScriptMismatch } from './shared-typescript.js';
 import tsParser from '@typescript-eslint/parser';
 import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { Linter, type Rule } from 'eslint';
@@ -93,7 +95,10 @@ export class SiteCollector {
   #withCatalog = false;
   #views = new WeakMap<SourceFile, EstreeView>();
 
-  constructor(private readonly program: ts.Program) {}
+  constructor(private readonly program: ts.Program) {
+    const mismatch = typeScriptMismatch();
+    if (mismatch !== undefined) throw new Error(mismatch);
+  }
 
   /** The catalog calls of a file (every blocking one, manual entries included). */
   catalogHits(file: SourceFile): CatalogHit[] {

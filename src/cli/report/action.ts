@@ -2,9 +2,10 @@ import type { ESLint } from 'eslint';
 import { resolve } from 'node:path';
 import type { FileChange } from '../../codemod/types.js';
 import { EXIT_OK, type ExitCode } from '../exit-codes.js';
+// before the linter: the migration engine must be the first to load typescript-estree (codemod/shared-typescript.ts)
+import { runMigration } from '../migrate/engine.js';
 import { warnIgnoredTargets } from '../lint/ignored-paths.js';
 import { runLint } from '../lint/run-lint.js';
-import { runMigration } from '../migrate/engine.js';
 import { progressBar } from '../migrate/progress.js';
 import { out } from '../output.js';
 import { migrationScope, projectRootFor, resolvePaths } from '../paths.js';
