@@ -38,6 +38,17 @@ function testHelper(doc: string, resolves: string, body: string[]): Helper {
 const FORWARD = ['const length = items.length;', 'for (let index = 0; index < length; index++) {'];
 const BACKWARD = ['for (let index = items.length - 1; index >= 0; index--) {'];
 
+/** `reduce`/`reduceRight` with an initial value: the same steps, in the order `loop` visits the items. */
+function reduceHelper(doc: string, loop: string[]): Helper {
+  return {
+    doc,
+    typeParameters: [ARRAY, 'U'],
+    parameters: [['items', 'A'], ['reducer', '(accumulator: U, item: A[number], index: number, array: A) => U | PromiseLike<U>'], ['initial', 'U']],
+    resolves: 'U',
+    body: ['let accumulator = initial;', ...loop, '  if (index in items) accumulator = await reducer(accumulator, items[index], index, items);', '}', 'return accumulator;'],
+  };
+}
+
 /** The helper for each method (and for `reduce`/`reduceRight` without an initial value). */
 const HELPERS: Record<string, Helper> = {
   filter: testHelper('`items.filter(test)`, awaiting each `test` in turn (holes are skipped, as filter skips them).', 'A[number][]', [
@@ -62,13 +73,7 @@ const HELPERS: Record<string, Helper> = {
   findLastIndex: testHelper('`items.findLastIndex(test)`: awaits each `test` from the last index down until one passes (holes included).', 'number', [
     ...BACKWARD, '  if (await test(items[index], index, items)) return index;', '}', 'return -1;',
   ]),
-  reduce: {
-    doc: '`items.reduce(reducer, initial)`, awaiting each step before the next (holes are skipped, as reduce does).',
-    typeParameters: [ARRAY, 'U'],
-    parameters: [['items', 'A'], ['reducer', '(accumulator: U, item: A[number], index: number, array: A) => U | PromiseLike<U>'], ['initial', 'U']],
-    resolves: 'U',
-    body: ['let accumulator = initial;', ...FORWARD, '  if (index in items) accumulator = await reducer(accumulator, items[index], index, items);', '}', 'return accumulator;'],
-  },
+  reduce: reduceHelper('`items.reduce(reducer, initial)`, awaiting each step before the next (holes are skipped, as reduce does).', FORWARD),
   reduceFromFirst: {
     doc: '`items.reduce(reducer)`, starting from the first item, awaiting each step before the next (holes are skipped); it throws for an array without items, as reduce does.',
     typeParameters: [ARRAY],
@@ -79,13 +84,7 @@ const HELPERS: Record<string, Helper> = {
       'let accumulator = items[index];', 'while (++index < length) {', '  if (index in items) accumulator = await reducer(accumulator, items[index], index, items);', '}', 'return accumulator;',
     ],
   },
-  reduceRight: {
-    doc: '`items.reduceRight(reducer, initial)`, awaiting each step before the next (holes are skipped).',
-    typeParameters: [ARRAY, 'U'],
-    parameters: [['items', 'A'], ['reducer', '(accumulator: U, item: A[number], index: number, array: A) => U | PromiseLike<U>'], ['initial', 'U']],
-    resolves: 'U',
-    body: ['let accumulator = initial;', ...BACKWARD, '  if (index in items) accumulator = await reducer(accumulator, items[index], index, items);', '}', 'return accumulator;'],
-  },
+  reduceRight: reduceHelper('`items.reduceRight(reducer, initial)`, awaiting each step before the next (holes are skipped).', BACKWARD),
   reduceRightFromLast: {
     doc: '`items.reduceRight(reducer)`, starting from the last item, awaiting each step before the next (holes are skipped); it throws for an array without items, as reduceRight does.',
     typeParameters: [ARRAY],
