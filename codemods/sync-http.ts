@@ -18,11 +18,11 @@ export const syncHttp: Transform = {
     return `${site.file.getFilePath()}:${mapping?.kind === 'fetch' ? mapping.client : site.entry.id}`;
   },
   rewrite: rewriteHttpSite,
-  finishFile(file, sites) {
+  finishFile(_file, sites, context) {
     const clients = new Set(sites.flatMap((s) => {
       const mapping = s.entry.replacement?.mapping;
       return mapping?.kind === 'fetch' ? [mapping.client] : [];
     }));
-    return [...clients].flatMap((client) => cleanupEdits(file, client));
+    return [...clients].flatMap((client) => cleanupEdits(client, context));
   },
 };

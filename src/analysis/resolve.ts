@@ -49,7 +49,7 @@ export class Resolver {
       const init = singleInit(variable);
       if (init !== null && depth < MAX_DEPTH) {
         const made = this.resolve(init.callee, depth + 1);
-        if (made?.kind === 'module' && made.module === 'module' && made.path.join('.') === 'createRequire') return spec;
+        if (made?.kind === 'module' && normalizeModule(made.module) === 'module' && made.path.join('.') === 'createRequire') return spec;
       }
       return null;
     }
@@ -58,6 +58,20 @@ export class Resolver {
       && callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'module'
       && this.#variable(callee.object) === null) return spec;
     return null;
+  }
+
+  /**
+   * The module whose `require` an initialiser is: the call itself, inside an interop helper
+   * (`__importDefault(require('m'))`), or a member of either (`require('m').default`).
+   */
+  loadedModule(init: TSESTree.Node): string | null {
+    for (let node: TSESTree.Node = unwrap(init); ;) {
+      const spec = this.requiredModule(node);
+      if (spec !== null) return spec;
+      if (node.type === AST_NODE_TYPES.MemberExpression) node = unwrap(node.object);
+      else if (node.type === AST_NODE_TYPES.CallExpression && isInteropHelper(node) && node.arguments[0] !== undefined) node = unwrap(node.arguments[0]);
+      else return null;
+    }
   }
 
   #resolve(raw: TSESTree.Node, depth: number): Resolved | null {
@@ -88,12 +102,7 @@ export class Resolver {
     if (spec !== null) return { kind: 'module', module: spec, path: [] };
     const callee = unwrap(node.callee);
     const first = node.arguments[0];
-    const calleeName = callee.type === AST_NODE_TYPES.Identifier
-      ? callee.name
-      : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
-    if (calleeName !== null && INTEROP_HELPER.test(calleeName) && first !== undefined) {
-      return this.resolve(first, depth);
-    }
+    if (isInteropHelper(node) && first !== undefined) return this.resolve(first, depth);
     return this.#instanceFrom(this.resolve(node.callee, depth))
       ?? (callee.type === AST_NODE_TYPES.Identifier ? this.#returnedByLocalFunction(callee, depth) : null);
   }
@@ -308,6 +317,14 @@ export class Resolver {
     // ESLint's implicit globals (from languageOptions.globals) have no definitions: treat them as globals
     return variable !== null && variable.defs.length === 0 ? null : variable;
   }
+}
+
+function isInteropHelper(call: TSESTree.CallExpression): boolean {
+  const callee = unwrap(call.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier
+    ? callee.name
+    : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
+  return name !== null && INTEROP_HELPER.test(name);
 }
 
 const resolvers = new WeakMap<TSESTree.Program, Resolver>();

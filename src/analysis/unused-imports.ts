@@ -7,22 +7,41 @@ import type { Resolver } from './resolve.js';
  * Import bindings (ESM specifiers, top-level requires) whose every reference `edits` replace by a text
  * that does not name them: the edits that remove them (a specifier, or the whole statement when nothing
  * is left of it). References are scope analysis' own: shorthand properties, `export { x }` and type
- * positions count, so a binding still used anywhere stays.
+ * positions count, so a binding still used anywhere stays. A statement that `edits` already change is
+ * left to them: a transform that knows more (a call that keeps its text but now reaches a global)
+ * removes its module's bindings with `importRemovalEdits` itself.
  */
 export function unusedImportEdits(sourceCode: Readonly<TSESLint.SourceCode>, resolver: Resolver, edits: readonly Edit[]): Edit[] {
   const replaced = edits.filter((e) => e.range[1] > e.range[0]);
   if (replaced.length === 0) return [];
   const scope = topScope(sourceCode);
-  const removedAll = (id: TSESTree.Identifier | null): boolean => {
-    const variable = id === null ? undefined : scope.set.get(id.name);
-    if (variable === undefined || !variable.identifiers.includes(id!)) return false;
+  const removedAll = (id: TSESTree.Identifier): boolean => {
+    const variable = scope.set.get(id.name);
+    if (variable === undefined || !variable.identifiers.includes(id)) return false;
     const uses = variable.references.filter((ref) => ref.identifier !== id);
-    const named = new RegExp(`(?<![\\w$])${escape(id!.name)}(?![\\w$])`);
+    const named = new RegExp(`(?<![\\w$])${escape(id.name)}(?![\\w$])`);
     return uses.length > 0 && uses.every(({ identifier }) => replaced.some((e) =>
       e.range[0] <= identifier.range[0] && identifier.range[1] <= e.range[1] && !named.test(e.text)));
   };
+  const untouched = (statement: TSESTree.Node): boolean => !replaced.some((e) => e.range[0] < statement.range[1] && statement.range[0] < e.range[1]);
+  return importRemovalEdits(sourceCode, resolver, removedAll, untouched);
+}
+
+/**
+ * The edits removing the import bindings `goes` picks, among the top-level statements `considered`
+ * keeps: a specifier or destructured property, or the whole statement once nothing is left of it.
+ * Imports, `import x = require()`, and requires (through interop helpers and member accesses).
+ */
+export function importRemovalEdits(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  resolver: Resolver,
+  goes: (id: TSESTree.Identifier) => boolean,
+  considered: (statement: TSESTree.ProgramStatement) => boolean = () => true,
+): Edit[] {
+  const removedAll = (id: TSESTree.Identifier | null): boolean => id !== null && goes(id);
   const result: Edit[] = [];
   for (const statement of sourceCode.ast.body) {
+    if (!considered(statement)) continue;
     if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
       const named = statement.specifiers.filter((s) => s.type === AST_NODE_TYPES.ImportSpecifier);
       const others = statement.specifiers.filter((s) => s.type !== AST_NODE_TYPES.ImportSpecifier);
@@ -30,11 +49,17 @@ export function unusedImportEdits(sourceCode: Readonly<TSESLint.SourceCode>, res
       const unusedOthers = others.filter((s) => removedAll(s.local));
       if (unusedNamed.length === 0 && unusedOthers.length === 0) continue;
       if (unusedNamed.length === named.length && unusedOthers.length === others.length) result.push(wholeStatement(sourceCode.text, statement));
+      // `import x, { a } from 'm'` without a: `import x from 'm'`
+      else if (unusedNamed.length === named.length) result.push(namedBlockRemoval(sourceCode, others.at(-1)!, named.at(-1)!));
       // `import fs, { a } from 'fs'` with `fs` gone: keep it simple and keep the statement
       else result.push(...listElementRemovals(named, unusedNamed));
+    } else if (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+      if (statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference && removedAll(statement.id)) {
+        result.push(wholeStatement(sourceCode.text, statement));
+      }
     } else if (statement.type === AST_NODE_TYPES.VariableDeclaration && statement.declarations.length === 1) {
       const { id, init } = statement.declarations[0]!;
-      if (init === null || resolver.requiredModule(init) === null) continue;
+      if (init === null || resolver.loadedModule(init) === null) continue;
       if (id.type === AST_NODE_TYPES.Identifier) {
         if (removedAll(id)) result.push(wholeStatement(sourceCode.text, statement));
       } else if (id.type === AST_NODE_TYPES.ObjectPattern) {
@@ -45,6 +70,12 @@ export function unusedImportEdits(sourceCode: Readonly<TSESLint.SourceCode>, res
     }
   }
   return result;
+}
+
+/** From the end of the default or namespace import to the brace closing the named ones. */
+function namedBlockRemoval(sourceCode: Readonly<TSESLint.SourceCode>, kept: TSESTree.Node, lastNamed: TSESTree.Node): Edit {
+  const brace = sourceCode.getTokenAfter(lastNamed, { filter: (token) => token.value === '}' });
+  return { range: [kept.range[1], brace?.range[1] ?? lastNamed.range[1]], text: '' };
 }
 
 /** The name a destructured property binds: `a`, `{ a: b }` → b, `{ a = 1 }` → a, `...rest` → rest. */

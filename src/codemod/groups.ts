@@ -85,6 +85,8 @@ export function rewriteContext(
       if (request !== undefined) requests.add(request);
       return name;
     },
+    moduleBindings: (modules) => building.importsOf(file).bindingsOf(modules),
+    removeBindings: (bindings) => building.importsOf(file).removalEdits(bindings),
     options: building.options,
     checker: building.checker,
     needsParentheses,

@@ -1,11 +1,12 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { Node, SourceFile } from 'ts-morph';
 import { ImportManager, type Edit } from '../analysis/imports.js';
+import { moduleBindings } from '../analysis/module-bindings.js';
 import { resolverFor } from '../analysis/resolve.js';
-import { unusedImportEdits } from '../analysis/unused-imports.js';
+import { importRemovalEdits, unusedImportEdits } from '../analysis/unused-imports.js';
 import type { EstreeView } from './collect.js';
 import { usesImportSyntax } from './project.js';
-import type { TextEdit } from './types.js';
+import type { ModuleBinding, TextEdit } from './types.js';
 
 /**
  * The imports a file needs after its rewrite, decided by the rules' own import manager over the file as
@@ -15,6 +16,7 @@ import type { TextEdit } from './types.js';
 export class FileImports {
   #view: EstreeView | undefined;
   #imports: ImportManager | undefined;
+  readonly #bindings = new Map<string, ModuleBinding[]>();
 
   /** `estree` gives the file as ESLint sees it, asked for only when a decision needs it. */
   constructor(readonly file: SourceFile, private readonly estree: () => EstreeView) {}
@@ -35,6 +37,32 @@ export class FileImports {
     if (!edits.some((e) => e.end > e.start)) return [];
     const { sourceCode } = this.#estreeView();
     return unusedImportEdits(sourceCode, resolverFor(sourceCode), edits.map(toEdit)).map(toTextEdit);
+  }
+
+  /** The file's top-level bindings of these modules, as the rules' resolver finds them. */
+  bindingsOf(modules: readonly string[]): ModuleBinding[] {
+    const key = modules.join('\0');
+    let bindings = this.#bindings.get(key);
+    if (bindings === undefined) {
+      const { sourceCode, tsNodeOf } = this.#estreeView();
+      bindings = moduleBindings(sourceCode, resolverFor(sourceCode), modules).map((b) => ({
+        name: tsNodeOf(b.id),
+        module: b.module,
+        path: b.path,
+        declaration: tsNodeOf(b.statement),
+        references: b.references.map(tsNodeOf),
+      }));
+      this.#bindings.set(key, bindings);
+    }
+    return bindings;
+  }
+
+  /** The edits removing these bindings (of `bindingsOf`), as unused imports are removed. */
+  removalEdits(bindings: readonly ModuleBinding[]): TextEdit[] {
+    if (bindings.length === 0) return [];
+    const { sourceCode } = this.#estreeView();
+    const starts = new Set(bindings.map((b) => b.name.getStart()));
+    return importRemovalEdits(sourceCode, resolverFor(sourceCode), (id) => starts.has(id.range[0])).map(toTextEdit);
   }
 
   #manager(): ImportManager {

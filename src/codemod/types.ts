@@ -59,6 +59,23 @@ export interface AnalysisContext {
   estree(file: SourceFile): EstreeView;
 }
 
+/**
+ * A top-level binding of a module in a file, as the rules' resolver finds it: imports (default, named,
+ * aliased, namespace), `import x = require()`, requires (destructured, through interop helpers,
+ * `.default`, createRequire) and aliases of those.
+ */
+export interface ModuleBinding {
+  /** The identifier that declares it. */
+  name: Node;
+  module: string;
+  /** The export below the module it stands for: [] for the module itself or its default export. */
+  path: readonly string[];
+  /** The top-level statement that declares it. */
+  declaration: Node;
+  /** The identifiers that use it (types and exports included), its declaration aside. */
+  references: Node[];
+}
+
 /** What a transform may ask of the engine while rewriting one site. */
 export interface RewriteContext {
   /**
@@ -69,6 +86,14 @@ export interface RewriteContext {
    * the engine.
    */
   importName(module: string, exportName: string): string;
+  /** The bindings of these modules in the file (see ModuleBinding). */
+  moduleBindings(modules: readonly string[]): ModuleBinding[];
+  /**
+   * The edits removing some of those bindings, written as the engine removes unused imports (a
+   * specifier, or the whole statement once nothing is left of it): for bindings whose references keep
+   * their text but reach something else after the rewrite (`fetch(url)`, now the global fetch).
+   */
+  removeBindings(bindings: readonly ModuleBinding[]): TextEdit[];
   /** Options of the run, e.g. `{ timeoutMs: 30000 }` for sync-http. */
   options: Readonly<Record<string, unknown>>;
   checker: TypeChecker;

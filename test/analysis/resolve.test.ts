@@ -33,6 +33,7 @@ describe('Resolver and matchBlockingCall: import forms', () => {
     ['import x = require()', `import fs = require('fs'); fs.readFileSync('a');`],
     ['await import()', `const fs = await import('node:fs'); fs.readFileSync('a');`],
     ['createRequire', `import { createRequire } from 'module'; const require = createRequire(import.meta.url); require('fs').readFileSync('a');`],
+    ['createRequire of node:module, another name', `import { createRequire } from 'node:module'; const load = createRequire(import.meta.url); load('fs').readFileSync('a');`],
     ['TS non-null and cast', `import fs from 'fs'; (fs as typeof fs).readFileSync!('a');`],
     ['optional call', `import fs from 'fs'; fs.readFileSync?.('a');`],
   ])('%s', (_, code) => {

@@ -3,6 +3,8 @@ import { Node, Project, ts, type SourceFile } from 'ts-morph';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sqlite } from '../../codemods/sqlite.js';
 import { entryById } from '../../src/catalog/index.js';
+import { SiteCollector } from '../../src/codemod/collect.js';
+import { FileImports } from '../../src/codemod/imports.js';
 import type { RewriteContext, Site, TextEdit } from '../../src/codemod/types.js';
 
 /**
@@ -61,6 +63,9 @@ function declaringModule(expression: Node): string | undefined {
 function migrate(code: string, extension = 'ts'): Outcome {
   const file = project.createSourceFile(`${HERE}__virtual__/case${++counter}.${extension}`, code);
   const imports = new Set<string>();
+  // the file's bindings of the client, as the engine finds them (the rules' resolver over ESLint's view)
+  const collector = new SiteCollector(project.getProgram().compilerObject);
+  const fileImports = new FileImports(file, () => collector.estree(file));
   const context: RewriteContext = {
     importName: (module, name) => {
       imports.add(`${module}:${name}`);
@@ -69,6 +74,8 @@ function migrate(code: string, extension = 'ts'): Outcome {
     options: {},
     checker: project.getTypeChecker(),
     needsParentheses: () => false,
+    moduleBindings: (modules) => fileImports.bindingsOf(modules),
+    removeBindings: (bindings) => fileImports.removalEdits(bindings),
   };
   const groups = new Map<string, { sites: Site[]; edits: TextEdit[]; refusals: string[] }>();
   for (const site of sitesOf(file)) {

@@ -2,6 +2,8 @@ import { Node, Project, SyntaxKind, type CallExpression } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { syncHttp } from '../../codemods/sync-http.js';
 import { entryById } from '../../src/catalog/index.js';
+import { SiteCollector } from '../../src/codemod/collect.js';
+import { FileImports } from '../../src/codemod/imports.js';
 import type { RewriteContext, Site, TextEdit } from '../../src/codemod/types.js';
 
 /**
@@ -43,11 +45,16 @@ function migrate(code: string, options: Record<string, unknown> = {}, fileName =
     const client = clientOf(call);
     if (client !== undefined) sites.push({ file, node: call, entry: entryById(client)! });
   }
+  // the file's bindings of the client, as the engine finds them (the rules' resolver over ESLint's view)
+  const collector = new SiteCollector(project.getProgram().compilerObject);
+  const fileImports = new FileImports(file, () => collector.estree(file));
   const context: RewriteContext = {
     importName: (module, name) => `${module}.${name}`,
     options,
     checker: project.getTypeChecker(),
     needsParentheses: () => false,
+    moduleBindings: (modules) => fileImports.bindingsOf(modules),
+    removeBindings: (bindings) => fileImports.removalEdits(bindings),
   };
   const edits: TextEdit[] = [];
   const refusals: string[] = [];

@@ -1,11 +1,12 @@
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
-import type { TextEdit } from '../types.js';
-import { globalReference, referencesInFile } from './syntax.js';
+import { Node, SyntaxKind } from 'ts-morph';
+import type { ModuleBinding, RewriteContext, TextEdit } from '../types.js';
+import { globalReference } from './syntax.js';
 
 /**
- * The bindings a file holds of a sync HTTP client (`import fetch from 'sync-fetch'`, `const request =
- * require('sync-request')`, compiled `const sync_fetch_1 = __importDefault(require("sync-fetch"))`), and
- * what becomes of them once the calls are migrated: the declaration goes away when nothing else uses it.
+ * What becomes of a file's bindings of a sync HTTP client once its calls are migrated. The bindings are
+ * the engine's (every import and require form the rules' resolver follows); what is the client's own
+ * is here: its modules, its response types, its error classes. A binding whose every use is a migrated
+ * call or a response type goes, even when the call keeps its text (`fetch(url)`, now the global fetch).
  */
 
 export type Client = 'sync-fetch' | 'sync-request';
@@ -21,68 +22,6 @@ const CLIENT_MODULES: Record<Client, readonly string[]> = {
   'sync-request': ['sync-request', 'then-request', 'http-response-object'],
 };
 
-const INTEROP = /^_{1,2}(?:importStar|importDefault|interopRequireDefault|interopRequireWildcard|toESM)$/;
-
-export interface Binding {
-  /** The identifier that declares the binding. */
-  name: Node;
-  module: string;
-  /** The import or require statement to delete when every binding in it goes. */
-  declaration: Node;
-  /** The path below the module the binding stands for: [] for the module or its default export. */
-  path: readonly string[];
-}
-
-/** Every binding of the client's modules in a file. */
-export function clientBindings(file: SourceFile, client: Client): Binding[] {
-  return moduleBindings(file, CLIENT_MODULES[client]);
-}
-
-/** Every binding a file declares of some modules: imports, import-equals, top-level requires. */
-export function moduleBindings(file: SourceFile, modules: readonly string[]): Binding[] {
-  const bindings: Binding[] = [];
-  for (const decl of file.getImportDeclarations()) {
-    const module = decl.getModuleSpecifierValue();
-    if (!modules.includes(module)) continue;
-    const def = decl.getDefaultImport();
-    if (def !== undefined) bindings.push({ name: def, module, declaration: decl, path: [] });
-    const ns = decl.getNamespaceImport();
-    if (ns !== undefined) bindings.push({ name: ns, module, declaration: decl, path: [] });
-    for (const spec of decl.getNamedImports()) {
-      const imported = spec.getNameNode().getText();
-      bindings.push({ name: spec.getAliasNode() ?? spec.getNameNode(), module, declaration: decl, path: imported === 'default' ? [] : [imported] });
-    }
-  }
-  for (const decl of file.getDescendantsOfKind(SyntaxKind.ImportEqualsDeclaration)) {
-    const ref = decl.getModuleReference();
-    if (!Node.isExternalModuleReference(ref)) continue;
-    const module = ref.getExpression()?.getText().slice(1, -1);
-    if (module !== undefined && modules.includes(module)) bindings.push({ name: decl.getNameNode(), module, declaration: decl, path: [] });
-  }
-  for (const statement of file.getVariableStatements()) {
-    const declarations = statement.getDeclarations();
-    if (declarations.length !== 1) continue;
-    const declarator = declarations[0]!;
-    const module = requiredModule(declarator.getInitializer());
-    if (module === undefined || !modules.includes(module)) continue;
-    const name = declarator.getNameNode();
-    if (Node.isIdentifier(name)) bindings.push({ name, module, declaration: statement, path: [] });
-  }
-  return bindings;
-}
-
-/** `require('x')`, possibly inside an interop helper, or `require('x').default`. */
-function requiredModule(init: Node | undefined): string | undefined {
-  let node = init;
-  if (node !== undefined && Node.isPropertyAccessExpression(node) && node.getName() === 'default') node = node.getExpression();
-  if (node === undefined || !Node.isCallExpression(node)) return undefined;
-  const callee = node.getExpression();
-  const [arg] = node.getArguments();
-  if (Node.isIdentifier(callee) && INTEROP.test(callee.getText()) && arg !== undefined) return requiredModule(arg);
-  if (!Node.isIdentifier(callee) || callee.getText() !== 'require' || arg === undefined) return undefined;
-  return Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg) ? arg.getLiteralValue() : undefined;
-}
-
 export type ReferenceUse =
   | { kind: 'call'; node: Node }
   | { kind: 'response-type'; node: Node }
@@ -90,7 +29,7 @@ export type ReferenceUse =
   | { kind: 'other'; node: Node };
 
 /** How a reference to a client binding is used. */
-function classify(ref: Node, binding: Binding, client: Client): ReferenceUse {
+function classify(ref: Node, binding: ModuleBinding, client: Client): ReferenceUse {
   // the callee, through `x.default`, `(0, x.default)` and parentheses
   let callee: Node = ref;
   for (;;) {
@@ -144,15 +83,16 @@ function qualifiedRest(ref: Node): string[] {
 }
 
 export interface BindingUses {
-  binding: Binding;
+  binding: ModuleBinding;
   uses: ReferenceUse[];
   /** No use outside calls and response types: the declaration goes with the migration. */
   removable: boolean;
 }
 
-export function bindingUses(file: SourceFile, client: Client): BindingUses[] {
-  return clientBindings(file, client).map((binding) => {
-    const uses = referencesInFile(binding.name).map((ref) => classify(ref, binding, client));
+/** The client's bindings in the context's file, with what each of their references is. */
+export function bindingUses(context: Pick<RewriteContext, 'moduleBindings'>, client: Client): BindingUses[] {
+  return context.moduleBindings(CLIENT_MODULES[client]).map((binding) => {
+    const uses = binding.references.map((ref) => classify(ref, binding, client));
     return { binding, uses, removable: uses.every((u) => u.kind === 'call' || u.kind === 'response-type') };
   });
 }
@@ -161,42 +101,26 @@ export function bindingUses(file: SourceFile, client: Client): BindingUses[] {
  * The name that reaches the global fetch at `site` after migration: `fetch`, unless something else
  * named fetch stays in scope (a kept `import fetch from 'sync-fetch'`, a local function).
  */
-export function fetchName(site: Node, client: Client): string {
-  const removed = bindingUses(site.getSourceFile(), client).filter((b) => b.removable);
-  for (const { binding } of removed) {
-    if (binding.name.getText() === 'fetch') return globalReference(site, 'fetch', 'value', binding.declaration);
-  }
-  return globalReference(site, 'fetch', 'value');
+export function fetchName(site: Node, client: Client, context: Pick<RewriteContext, 'moduleBindings'>): string {
+  const goes = bindingUses(context, client).find((b) => b.removable && b.binding.name.getText() === 'fetch');
+  return globalReference(site, 'fetch', 'value', goes?.binding.declaration);
 }
 
 /** The global Response type's name at a node (express's `Response` is often imported too). */
-export function responseTypeName(node: Node, client: Client): string {
-  const removed = bindingUses(node.getSourceFile(), client).filter((b) => b.removable);
+function responseTypeName(node: Node, removed: readonly BindingUses[]): string {
   const goes = removed.find(({ binding }) => binding.name.getText() === 'Response');
   return globalReference(node, 'Response', 'type', goes?.binding.declaration);
 }
 
-/** Once every call is migrated: response types become the global Response; unused declarations go. */
-export function cleanupEdits(file: SourceFile, client: Client): TextEdit[] {
+/** Once every call is migrated: response types become the global Response; bindings left without a use go. */
+export function cleanupEdits(client: Client, context: Pick<RewriteContext, 'moduleBindings' | 'removeBindings'>): TextEdit[] {
   const edits: TextEdit[] = [];
-  const all = bindingUses(file, client);
+  const all = bindingUses(context, client);
+  const removed = all.filter((b) => b.removable);
   for (const { uses } of all) {
     for (const use of uses) {
-      if (use.kind === 'response-type') edits.push({ start: use.node.getStart(), end: use.node.getEnd(), text: responseTypeName(use.node, client) });
+      if (use.kind === 'response-type') edits.push({ start: use.node.getStart(), end: use.node.getEnd(), text: responseTypeName(use.node, removed) });
     }
   }
-  const declarations = new Set(all.map((b) => b.binding.declaration));
-  for (const declaration of declarations) {
-    if (all.every((b) => b.binding.declaration !== declaration || b.removable)) edits.push(statementRemoval(declaration));
-  }
-  return edits;
-}
-
-/** Removes a whole statement and its line break (as the engine removes an unused import, so the two agree). */
-export function statementRemoval(statement: Node): TextEdit {
-  const text = statement.getSourceFile().getFullText();
-  let end = statement.getEnd();
-  if (text[end] === '\r') end++;
-  if (text[end] === '\n') end++;
-  return { start: statement.getStart(), end, text: '' };
+  return [...edits, ...context.removeBindings(removed.map((b) => b.binding))];
 }

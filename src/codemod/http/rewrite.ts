@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import type { RewriteContext, Site, SiteRewrite, TextEdit } from '../types.js';
-import { bindingUses, fetchName, type Client } from './client-binding.js';
+import { bindingUses, fetchName, type BindingUses, type Client } from './client-binding.js';
 import { syncFetchInitEdits } from './fetch-init.js';
 import { requestCallEdits } from './request-options.js';
 import { holderOf, statusCheck, syncFetchUseEdits, syncRequestUseEdits, usesOf, type BodyRead } from './response.js';
@@ -17,16 +17,17 @@ export function rewriteHttpSite(site: Site, context: RewriteContext): SiteRewrit
   }
   const { client } = mapping;
   // refused once, at the file's first call: the others follow through their group
-  const errorClass = errorClassUse(site.node, client);
-  if (errorClass !== undefined && isFirstCall(site.node, client)) return { refuse: errorClass };
-  const fetch = fetchName(site.node, client);
+  const uses = bindingUses(context, client);
+  const errorClass = errorClassUse(uses, client);
+  if (errorClass !== undefined && isFirstCall(site.node, uses)) return { refuse: errorClass };
+  const fetch = fetchName(site.node, client, context);
   const defaultMs = defaultTimeoutMs(context.options);
   return client === 'sync-fetch' ? rewriteSyncFetch(site.node, fetch, defaultMs) : rewriteSyncRequest(site.node, fetch, defaultMs);
 }
 
 /** `e instanceof fetch.FetchError`: fetch rejects with a TypeError instead, so such a test would go dead. */
-function errorClassUse(call: CallExpression, client: Client): string | undefined {
-  for (const { uses } of bindingUses(call.getSourceFile(), client)) {
+function errorClassUse(bindings: readonly BindingUses[], client: Client): string | undefined {
+  for (const { uses } of bindings) {
     for (const use of uses) {
       if (use.kind === 'error-class') {
         return `\`${snippet(use.node)}\` tests for ${client}'s ${use.name}, which fetch never throws (it rejects with a TypeError whose cause tells why): adapt the error handling, then migrate`;
@@ -36,8 +37,8 @@ function errorClassUse(call: CallExpression, client: Client): string | undefined
   return undefined;
 }
 
-function isFirstCall(call: Node, client: Client): boolean {
-  const calls = bindingUses(call.getSourceFile(), client).flatMap((b) => b.uses.flatMap((u) => (u.kind === 'call' ? [u.node] : [])));
+function isFirstCall(call: Node, bindings: readonly BindingUses[]): boolean {
+  const calls = bindings.flatMap((b) => b.uses.flatMap((u) => (u.kind === 'call' ? [u.node] : [])));
   return calls.every((other) => other.getStart() >= call.getStart());
 }
 

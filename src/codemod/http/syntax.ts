@@ -307,3 +307,12 @@ function requireOf(init: Node | undefined): { module: string; path: string[] } |
   if (callee.getText() !== 'require') return undefined;
   return Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg) ? { module: arg.getLiteralValue(), path } : undefined;
 }
+
+/** Removes a whole statement and its line break. */
+export function statementRemoval(statement: Node): TextEdit {
+  const text = statement.getSourceFile().getFullText();
+  let end = statement.getEnd();
+  if (text[end] === '\r') end++;
+  if (text[end] === '\n') end++;
+  return { start: statement.getStart(), end, text: '' };
+}

@@ -1,7 +1,6 @@
 import { Node, type SourceFile } from 'ts-morph';
-import type { RewriteContext, Site, TextEdit } from '../types.js';
-import { moduleBindings, statementRemoval, type Binding } from '../http/client-binding.js';
-import { isWithin, referencesInFile } from '../http/syntax.js';
+import type { ModuleBinding, RewriteContext, Site, TextEdit } from '../types.js';
+import { isWithin } from '../http/syntax.js';
 
 /**
  * Once a file's better-sqlite3 calls are migrated: its type names (`Database.Database`, `Statement`,
@@ -15,13 +14,13 @@ const TYPE_MAP: Record<string, readonly [string, string]> = {
   RunResult: ['ISqlite', '.RunResult'],
 };
 
-export function finishEdits(file: SourceFile, sites: readonly Site[], context: RewriteContext): TextEdit[] {
+export function finishEdits(_file: SourceFile, sites: readonly Site[], context: RewriteContext): TextEdit[] {
   if (sites.length === 0) return [];
   const edits: TextEdit[] = [];
-  const bindings = moduleBindings(file, ['better-sqlite3']);
-  const kept = new Set<Node>();
-  for (const binding of bindings) {
-    for (const ref of referencesInFile(binding.name)) {
+  const unused: ModuleBinding[] = [];
+  for (const binding of context.moduleBindings(['better-sqlite3'])) {
+    let kept = false;
+    for (const ref of binding.references) {
       if (sites.some((s) => isWithin(ref, s.node) && isCreation(s.node))) continue;
       const type = typeReference(ref, binding);
       const mapped = type === undefined ? undefined : TYPE_MAP[type.name];
@@ -30,13 +29,11 @@ export function finishEdits(file: SourceFile, sites: readonly Site[], context: R
         edits.push({ start: type.node.getStart(), end: type.node.getEnd(), text: `${name}${mapped[1]}` });
         continue;
       }
-      kept.add(binding.declaration);
+      kept = true;
     }
+    if (!kept) unused.push(binding);
   }
-  for (const declaration of new Set(bindings.map((b) => b.declaration))) {
-    if (!kept.has(declaration)) edits.push(statementRemoval(declaration));
-  }
-  return edits;
+  return [...edits, ...context.removeBindings(unused)];
 }
 
 /** `new Database(…)` (not `db.prepare(…)`): its callee goes with the rewrite. */
@@ -45,7 +42,7 @@ function isCreation(node: Node): boolean {
 }
 
 /** `Database.Database`, `Database.Statement<…>` (default import), or `Statement` (named import), in a type. */
-function typeReference(ref: Node, binding: Binding): { node: Node; name: string } | undefined {
+function typeReference(ref: Node, binding: ModuleBinding): { node: Node; name: string } | undefined {
   let node = ref;
   const path = binding.path.filter((p) => p !== 'default');
   while (Node.isQualifiedName(node.getParent()) && (node.getParent() as Node & { getLeft(): Node }).getLeft() === node) {

@@ -1,7 +1,6 @@
 import { Node, SyntaxKind, ts, type Block, type CallExpression, type SourceFile, type VariableStatement } from 'ts-morph';
 import type { TextEdit } from '../types.js';
-import { statementRemoval } from '../http/client-binding.js';
-import { applyEdits, awaitNeedsParens, indentationOf, indentUnit, insert, isTypeScriptFile } from '../http/syntax.js';
+import { applyEdits, awaitNeedsParens, indentationOf, indentUnit, insert, isTypeScriptFile, statementRemoval } from '../http/syntax.js';
 import { argumentEdits } from './params.js';
 import { runResultEdits } from './run-result.js';
 import { staticSql } from './sql-text.js';
