@@ -12,7 +12,7 @@ import { ts } from 'ts-morph';
 
 const require = createRequire(import.meta.url);
 
-export const sharing = shareTypeScript();
+const sharing = shareTypeScript();
 
 function shareTypeScript(): { path: string; version: string } | undefined {
   let path: string;
