@@ -28,7 +28,7 @@ export class Verifier {
     const options = original.getCompilerOptions();
     const host = ts.createCompilerHost(options, true);
     // ts-morph serves the default libraries from a folder of its own: the new program looks there too
-    const lib = defaultLibraries(original)[0]?.fileName;
+    const lib = original.getSourceFiles().find((sf) => original.isSourceFileDefaultLibrary(sf))?.fileName;
     if (lib !== undefined) {
       const folder = lib.slice(0, lib.lastIndexOf('/'));
       host.getDefaultLibLocation = () => folder;
@@ -39,11 +39,11 @@ export class Verifier {
 
   /** The errors `files` have after replacing some texts that they did not have before. */
   newErrors(texts: ReadonlyMap<string, string>, files: readonly string[]): NewError[] {
-    return this.notBefore(errorsIn(this.#program(texts), files));
+    return this.#notBefore(errorsIn(this.#program(texts), files));
   }
 
   /** The errors found in a rewritten program that the original program did not have. */
-  private notBefore(found: readonly FoundError[]): NewError[] {
+  #notBefore(found: readonly FoundError[]): NewError[] {
     const remaining = new Map<string, Map<string, number>>();
     const fresh: NewError[] = [];
     for (const { key, ...error } of found) {
@@ -109,11 +109,6 @@ function errorsIn(program: ts.Program, files: readonly string[]): FoundError[] {
     }
   }
   return found;
-}
-
-/** The default library files a program uses (`lib.*.d.ts`), wherever its host keeps them. */
-function defaultLibraries(program: ts.Program): readonly ts.SourceFile[] {
-  return program.getSourceFiles().filter((sf) => program.isSourceFileDefaultLibrary(sf));
 }
 
 function diagnosticsOf(program: ts.Program, sf: ts.SourceFile): ts.Diagnostic[] {
