@@ -1,6 +1,7 @@
 import { ts, type Node, type Project, type SourceFile } from 'ts-morph';
 import { wrap } from './collect.js';
 import type { ImportGraph } from './import-graph.js';
+import { PlainReferenceSearch } from './plain-references.js';
 
 /**
  * Every reference the type checker knows to the symbol named at `nameNode`, across the project: through
@@ -13,7 +14,8 @@ import type { ImportGraph } from './import-graph.js';
  * (or declaring the classes and interfaces it is linked to), and the scripts, whose declarations are
  * global. The search is given those files (TypeScript's own entry point takes the list). A name that is
  * not a member (a function, a variable, an import) is narrower still: only the files that can import it
- * by name, through the modules that pass it on, can refer to it.
+ * by name, through the modules that pass it on, can refer to it; and where those modules only import
+ * and export it by name, its references are found without find-all-references (plain-references.ts).
  */
 export class ReferenceFinder {
   readonly #service: ts.LanguageService;
@@ -23,10 +25,15 @@ export class ReferenceFinder {
   readonly #files = new Map<string, SourceFile | undefined>();
   readonly #scripts: SourceFile[];
   readonly #words = new WordIndex();
+  readonly #plain: PlainReferenceSearch | undefined;
+  /** How many searches each way went (plain: without find-all-references). */
+  readonly searches = { plain: 0, full: 0 };
 
-  constructor(private readonly project: Project, private readonly graph: ImportGraph) {
+  /** `plainSearch: false`: every search through find-all-references (the tests compare the two). */
+  constructor(private readonly project: Project, private readonly graph: ImportGraph, options: { plainSearch?: boolean } = {}) {
     this.#service = project.getLanguageService().compilerObject;
     this.#scripts = project.getSourceFiles().filter((f) => !ts.isExternalModule(f.compilerNode) && !f.isInNodeModules());
+    this.#plain = options.plainSearch === false ? undefined : new PlainReferenceSearch(project.getProgram().compilerObject, project.getTypeChecker().compilerObject);
   }
 
   find(nameNode: Node): Node[] {
@@ -41,7 +48,8 @@ export class ReferenceFinder {
       if (seen.has(id)) continue;
       seen.add(id);
       const sourceFile = this.#sourceFile(reference.fileName);
-      const node = sourceFile === undefined ? undefined : deepestNodeAt(sourceFile, reference.start);
+      const node = sourceFile === undefined ? undefined
+        : reference.node !== undefined ? wrap(sourceFile, reference.node) : deepestNodeAt(sourceFile, reference.start);
       if (node !== undefined && !(node.getSourceFile() === file && node.getStart() === nameNode.getStart())) found.push(node);
     }
     this.#cache.set(key, found);
@@ -75,8 +83,15 @@ export class ReferenceFinder {
         for (const f of this.#importersOf(declaring)) if (this.#words.mayName(f.compilerNode, name)) files.add(f);
       }
     } else {
-      for (const f of this.#exposersOf(file)) files.add(f);
+      const exposers = this.#exposersOf(file);
+      const plain = ts.isIdentifier(nameNode.compilerNode) ? this.#plain?.find(nameNode.compilerNode, [...exposers].map((f) => f.compilerNode)) : undefined;
+      if (plain !== undefined) {
+        this.searches.plain++;
+        return plain.map((id) => ({ fileName: id.getSourceFile().fileName, start: id.getStart(), node: id }));
+      }
+      for (const f of exposers) files.add(f);
     }
+    this.searches.full++;
     const sourceFiles = [...files].map((f) => f.compilerNode);
     // the core of `findReferencedSymbols`, without the display text it builds for each definition (costly, unused)
     const position = nameNode.getStart();
@@ -189,6 +204,8 @@ function mayReExport(file: ts.SourceFile): boolean {
 interface ReferenceSpan {
   fileName: string;
   start: number;
+  /** The identifier there, when the search has it (the deepest node at `start`). */
+  node?: ts.Identifier;
 }
 
 /** TypeScript's internal reference entries: a span, or a node (a string literal's span is inside its quotes). */
