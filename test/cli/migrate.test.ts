@@ -85,6 +85,24 @@ describe.concurrent('unblock migrate: usage', { timeout: 180_000 }, () => {
     expect(forced.code).toBe(0);
     expect(forced.stderr).toContain('warning: not a git repository: writing anyway (--force)');
   });
+
+  it('--write checks the repository of the paths, not the one it runs from', async ({ expect }) => {
+    const here = await makeProject({ 'package.json': PACKAGE, 'notes.md': '# clean\n' });
+    const outside = await makeProject({ 'package.json': PACKAGE, 'src/load.js': BLOCKING }, { git: false });
+    const refused = await runCli(['migrate', '--write', outside], { cwd: here });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error: --write refuses to run outside a git repository/);
+
+    const other = await makeProject({ 'package.json': PACKAGE, 'src/load.js': ASYNC });
+    await writeProjectFile(other, 'src/load.js', `${ASYNC}// work in progress\n`);
+    const dirty = await runCli(['migrate', '--write', '--no-verify', join(other, 'src')], { cwd: here });
+    expect(dirty.code).toBe(2);
+    expect(dirty.stderr.split('\n').slice(0, 2)).toEqual([
+      'error: --write refuses to run on a git working tree with uncommitted changes',
+      '   M src/load.js',
+    ]);
+    expect(await read(other, 'src/load.js')).toBe(`${ASYNC}// work in progress\n`);
+  });
 });
 
 const TSCONFIG = `${JSON.stringify({ compilerOptions: { allowJs: true, module: 'nodenext', target: 'es2022', noEmit: true }, include: ['src'] })}\n`;

@@ -110,7 +110,7 @@ export async function migrateAction(paths: string[], flags: MigrateFlags): Promi
   const root = await projectRootFor(cwd, targets);
   const scope = migrationScope(paths, targets, root, cwd);
   const write = flags.write === true;
-  if (write) await ensureCleanTree(cwd, targets, flags.force === true);
+  if (write) await ensureCleanTree(targets, flags.force === true);
   // The engine loads ts-morph and TypeScript: only once the cheap checks have passed.
   const { availableTransforms, runMigration } = await import('./engine.js');
   const transforms = checkTransforms(flags.transforms, availableTransforms());
