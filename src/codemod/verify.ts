@@ -69,11 +69,20 @@ export class Verifier {
 
   #program(texts: ReadonlyMap<string, string>): ts.Program {
     const original = this.original;
+    // TypeScript asks for a changed file twice (to try to reuse the old program's structure, then to
+    // build the new one): parsed once
+    const parsed = new Map<string, ts.SourceFile>();
     const host: ts.CompilerHost = {
       ...this.#host,
       getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
         const text = texts.get(fileName);
-        if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion);
+        if (text !== undefined) {
+          const format = typeof languageVersion === 'object' ? languageVersion.impliedNodeFormat : undefined;
+          const key = `${fileName}\0${format}`;
+          let sf = parsed.get(key);
+          if (sf === undefined) parsed.set(key, sf = ts.createSourceFile(fileName, text, languageVersion));
+          return sf;
+        }
         return original.getSourceFile(fileName) ?? this.#host.getSourceFile(fileName, languageVersion, onError, shouldCreate);
       },
       fileExists: (fileName) => texts.has(fileName) || original.getSourceFile(fileName) !== undefined || this.#host.fileExists(fileName),
