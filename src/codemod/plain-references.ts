@@ -7,15 +7,15 @@ import { ts } from 'ts-morph';
  *
  * Plain means: a TypeScript ES module declares the name (a function, or a variable named by an
  * identifier) and passes it on by nothing but an `export` modifier, and the files that may refer to it
- * import it by named imports only (`import { f }`, `import { f as g }`). Then a reference is an
+ * import it by named imports only (`import { f }`, `import { f as g }`; whole imports of other
+ * modules, such as `import * as fs from 'node:fs'`, do not matter). Then a reference is an
  * identifier, in one of those files, spelt as the name or as one of its local import names, that the
  * checker resolves (through the imports) to the same symbol. Anything else, and any occurrence of such
  * a spelling that is not an identifier (a comment, a string, JSDoc), gives `undefined`: the caller asks
  * find-all-references, whose answer this one equals wherever it gives one (test/codemods/plain-references.test.ts).
  */
 export class PlainReferenceSearch {
-  readonly #moduleChecks = new WeakMap<ts.SourceFile, boolean>();
-  readonly #imports = new WeakMap<ts.SourceFile, NamedImport[]>();
+  readonly #imports = new WeakMap<ts.SourceFile, FileImports>();
 
   /** The project's modules that a `declare module '…'` elsewhere adds to: their exports are not plain. */
   readonly #augmented = new Set<ts.SourceFile>();
@@ -36,10 +36,12 @@ export class PlainReferenceSearch {
   find(name: ts.Identifier, files: readonly ts.SourceFile[]): ts.Identifier[] | undefined {
     const declaring = name.getSourceFile();
     const exportName = this.#exportName(name);
-    if (exportName === undefined || !this.#plainModule(declaring)) return undefined;
-    const target = this.#resolved(this.checker.getSymbolAtLocation(name));
     const moduleSymbol = (declaring as { symbol?: ts.Symbol }).symbol;
-    if (target === undefined || moduleSymbol === undefined) return undefined;
+    if (exportName === undefined || moduleSymbol === undefined || !this.#plainFor(declaring, moduleSymbol)) return undefined;
+    // a module importing itself by name: another spelling in the declaring file
+    if (this.#importsOf(declaring).named.some((n) => n.module === moduleSymbol)) return undefined;
+    const target = this.#resolved(this.checker.getSymbolAtLocation(name));
+    if (target === undefined) return undefined;
     const found: ts.Identifier[] = [];
     // a declaration that is not exported can only be named in its own file
     for (const file of exportName === null ? [declaring] : files) {
@@ -75,12 +77,12 @@ export class PlainReferenceSearch {
 
   /**
    * The local names `file` imports `exportName` of the module under, by named imports; `undefined`
-   * when the file may reach it otherwise (see `#plainModule`).
+   * when the file may reach it otherwise (see `#plainFor`).
    */
   #localNames(file: ts.SourceFile, moduleSymbol: ts.Symbol, exportName: string): string[] | undefined {
-    if (!this.#plainModule(file)) return undefined;
+    if (!this.#plainFor(file, moduleSymbol)) return undefined;
     const names: string[] = [];
-    for (const named of this.#namedImports(file)) {
+    for (const named of this.#importsOf(file).named) {
       if (named.imported !== exportName || named.module !== moduleSymbol) continue;
       if (!names.includes(exportName)) names.push(exportName);
       if (!names.includes(named.local)) names.push(named.local);
@@ -88,42 +90,57 @@ export class PlainReferenceSearch {
     return names;
   }
 
-  /** The named imports of a file, each with the module it imports from (resolved once per file). */
-  #namedImports(file: ts.SourceFile): NamedImport[] {
+  /**
+   * Whether `file` can name the declarations of `module` only by named imports (or, declaring them,
+   * by their own names): a TypeScript ES module that passes no binding on but by `export` modifiers
+   * (no `export { … }`, `export =`, `export default x`, `export * from`), that reaches no module by
+   * `import()` nor has namespaces or `declare module`, and that holds no whole module it could read
+   * them from (`import * as m`, `import m = require()`), unless that module is another one.
+   */
+  #plainFor(file: ts.SourceFile, module: ts.Symbol): boolean {
+    const imports = this.#importsOf(file);
+    return imports.plain && !imports.whole.includes(module);
+  }
+
+  /** What a file imports, resolved once per file. */
+  #importsOf(file: ts.SourceFile): FileImports {
     let imports = this.#imports.get(file);
-    if (imports === undefined) {
-      imports = [];
-      for (const statement of file.statements) {
-        const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
-        if (bindings === undefined || !ts.isNamedImports(bindings)) continue;
-        const module = this.checker.getSymbolAtLocation((statement as ts.ImportDeclaration).moduleSpecifier);
-        for (const specifier of bindings.elements) {
-          const imported = specifier.propertyName ?? specifier.name;
-          if (ts.isIdentifier(imported)) imports.push({ module, imported: imported.text, local: specifier.name.text });
-        }
+    if (imports !== undefined) return imports;
+    imports = { plain: this.#plainSyntax(file), named: [], whole: [] };
+    this.#imports.set(file, imports);
+    if (!imports.plain) return imports;
+    for (const statement of file.statements) {
+      if (ts.isImportEqualsDeclaration(statement)) {
+        const reference = statement.moduleReference;
+        if (!ts.isExternalModuleReference(reference)) imports.plain = false; // `import x = N.y`: a namespace's member
+        else this.#addWhole(imports, this.checker.getSymbolAtLocation(reference.expression));
+        continue;
       }
-      this.#imports.set(file, imports);
+      const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
+      if (bindings === undefined) continue;
+      const module = this.checker.getSymbolAtLocation((statement as ts.ImportDeclaration).moduleSpecifier);
+      if (ts.isNamespaceImport(bindings)) {
+        this.#addWhole(imports, module);
+        continue;
+      }
+      for (const specifier of bindings.elements) {
+        const imported = specifier.propertyName ?? specifier.name;
+        if (ts.isIdentifier(imported)) imports.named.push({ module, imported: imported.text, local: specifier.name.text });
+      }
     }
     return imports;
   }
 
-  /**
-   * A TypeScript ES module that passes no binding on but by `export` modifiers: no `export { … }`,
-   * `export =`, `export default x`, `export * from`, no `import * as`, `import x = require()`, `import()`,
-   * no namespaces or `declare module`.
-   */
-  #plainModule(file: ts.SourceFile): boolean {
-    let plain = this.#moduleChecks.get(file);
-    if (plain === undefined) {
-      plain = !this.#augmented.has(file) && !/\.[cm]?jsx?$/.test(file.fileName) && !file.isDeclarationFile && ts.isExternalModule(file)
-        && (file as { commonJsModuleIndicator?: ts.Node }).commonJsModuleIndicator === undefined
-        && !/\bimport\s*\(/.test(file.text)
-        && file.statements.every((s) => !ts.isExportDeclaration(s) && !ts.isExportAssignment(s) && !ts.isImportEqualsDeclaration(s)
-          && !ts.isModuleDeclaration(s)
-          && !(ts.isImportDeclaration(s) && s.importClause?.namedBindings !== undefined && ts.isNamespaceImport(s.importClause.namedBindings)));
-      this.#moduleChecks.set(file, plain);
-    }
-    return plain;
+  /** A module imported whole; one that does not resolve cannot be a module of the project. */
+  #addWhole(imports: FileImports, module: ts.Symbol | undefined): void {
+    if (module !== undefined) imports.whole.push(module);
+  }
+
+  #plainSyntax(file: ts.SourceFile): boolean {
+    return !this.#augmented.has(file) && !/\.[cm]?jsx?$/.test(file.fileName) && !file.isDeclarationFile && ts.isExternalModule(file)
+      && (file as { commonJsModuleIndicator?: ts.Node }).commonJsModuleIndicator === undefined
+      && !/\bimport\s*\(/.test(file.text)
+      && file.statements.every((s) => !ts.isExportDeclaration(s) && !ts.isExportAssignment(s) && !ts.isModuleDeclaration(s));
   }
 
   #symbolOf(id: ts.Identifier): ts.Symbol | undefined {
@@ -138,6 +155,14 @@ export class PlainReferenceSearch {
     const target = (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? this.checker.getAliasedSymbol(symbol) : symbol;
     return this.checker.getExportSymbolOfSymbol(target);
   }
+}
+
+interface FileImports {
+  /** The file's syntax allows the plain search at all (see `#plainFor`). */
+  plain: boolean;
+  named: NamedImport[];
+  /** The modules imported whole. */
+  whole: ts.Symbol[];
 }
 
 interface NamedImport {

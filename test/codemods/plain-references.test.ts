@@ -79,7 +79,9 @@ export function withShadow(fetchIt: number): number { return fetchIt + 1; }
 export let later: typeof usesLocal | undefined;
 `,
   'src/plain.ts': `
-export function read(id: string): string { return id; }
+import * as path from 'node:path';
+import os = require('node:os');
+export function read(id: string): string { return path.join(os.tmpdir(), id); }
 export const write = (id: string): string => read(id);
 export function overloaded(a: string): string;
 export function overloaded(a: number): string;
@@ -111,6 +113,18 @@ export const imports = 'nothing from augmented.ts';
 declare module './augmented.js' {
   export function widened(x: number): string;
 }
+`,
+  'src/self.ts': `
+import { selfish as again } from './self.js';
+export function selfish(): string { return 'me'; }
+export const twice = (): string => again() + selfish();
+`,
+  'src/wholly.ts': `
+export function wholly(): string { return 'w'; }
+`,
+  'src/whole.ts': `
+import * as w from './wholly.js';
+export function viaWhole(): string { return w.wholly(); }
 `,
   'src/merged.ts': `
 export function merged(): void {}
@@ -178,6 +192,11 @@ describe('plain reference search', () => {
     expect(searched('src/plain.ts', 'write')).toBe('plain');
     expect(searched('src/plain.ts', 'overloaded')).toBe('plain');
     expect(searched('src/plain.ts', 'fallback')).toBe('full');
+    // imported whole (whole.ts reads `w.wholly`), though plain.ts's whole imports of node:path and node:os do not matter
+    expect(searched('src/wholly.ts', 'wholly')).toBe('full');
+    expect(searched('src/whole.ts', 'viaWhole')).toBe('plain');
+    // a module importing itself
+    expect(searched('src/self.ts', 'selfish')).toBe('full');
     // another module adds to its exports with `declare module`
     expect(searched('src/augmented.ts', 'widened')).toBe('full');
   });
