@@ -2,7 +2,9 @@
 import { typeScriptMismatch } from './shared-typescript.js';
 import tsParser from '@typescript-eslint/parser';
 import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { Linter, type Rule } from 'eslint';
+import type { Rule } from 'eslint';
+// the Linter alone: the package's main entry loads the ESLint class, its caches and file enumeration too
+import { Linter } from 'eslint/universal';
 import { ts, type Node, type SourceFile } from 'ts-morph';
 import { matchBlockingCall, sleepCommandSeconds, sourceTextPattern, type CallLike } from '../analysis/blocking-calls.js';
 import { resolverFor } from '../analysis/resolve.js';
