@@ -47,17 +47,19 @@ export class Resolver {
       const variable = this.#variable(callee);
       if (variable === null) return callee.name === 'require' ? spec : null;
       const init = singleInit(variable);
-      if (init !== null && depth < MAX_DEPTH) {
-        const made = this.resolve(init.callee, depth + 1);
-        if (made?.kind === 'module' && normalizeModule(made.module) === 'module' && made.path.join('.') === 'createRequire') return spec;
-      }
-      return null;
+      return init !== null && depth < MAX_DEPTH && this.isCreateRequire(init.callee, depth + 1) ? spec : null;
     }
     // module.require('x')
     if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'require'
       && callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'module'
       && this.#variable(callee.object) === null) return spec;
     return null;
+  }
+
+  /** Whether `node` is node:module's `createRequire`. */
+  isCreateRequire(node: TSESTree.Node, depth = 0): boolean {
+    const made = this.resolve(node, depth);
+    return made?.kind === 'module' && normalizeModule(made.module) === 'module' && made.path.join('.') === 'createRequire';
   }
 
   /**

@@ -30,13 +30,70 @@ export function unusedImportEdits(sourceCode: Readonly<TSESLint.SourceCode>, res
 /**
  * The edits removing the import bindings `goes` picks, among the top-level statements `considered`
  * keeps: a specifier or destructured property, or the whole statement once nothing is left of it.
- * Imports, `import x = require()`, and requires (through interop helpers and member accesses).
+ * Imports, `import x = require()`, and requires (through interop helpers and member accesses). A
+ * `createRequire` loader whose every require goes, goes too, and so does its import of `createRequire`.
  */
 export function importRemovalEdits(
   sourceCode: Readonly<TSESLint.SourceCode>,
   resolver: Resolver,
   goes: (id: TSESTree.Identifier) => boolean,
   considered: (statement: TSESTree.ProgramStatement) => boolean = () => true,
+): Edit[] {
+  const removed = bindingRemovalEdits(sourceCode, resolver, goes, considered);
+  return removed.length === 0 ? removed : [...removed, ...unusedLoaderEdits(sourceCode, resolver, removed)];
+}
+
+/**
+ * `const load = createRequire(import.meta.url)`, once the requires it made are all removed, and then
+ * the import of `createRequire` if nothing else uses it.
+ */
+function unusedLoaderEdits(sourceCode: Readonly<TSESLint.SourceCode>, resolver: Resolver, removed: readonly Edit[]): Edit[] {
+  const scope = topScope(sourceCode);
+  const within = (edits: readonly Edit[], node: TSESTree.Node): boolean => edits.some((e) => e.range[0] <= node.range[0] && node.range[1] <= e.range[1]);
+  // read somewhere, and only inside what `edits` remove
+  const onlyReadIn = (edits: readonly Edit[], id: TSESTree.Identifier): boolean => {
+    const variable = scope.set.get(id.name);
+    if (variable === undefined || !variable.identifiers.includes(id)) return false;
+    const uses = variable.references.filter((ref) => ref.identifier !== id);
+    return uses.length > 0 && uses.every((ref) => within(edits, ref.identifier));
+  };
+  const loaders: Edit[] = [];
+  for (const statement of sourceCode.ast.body) {
+    if (statement.type !== AST_NODE_TYPES.VariableDeclaration || statement.declarations.length !== 1 || within(removed, statement)) continue;
+    const { id, init } = statement.declarations[0]!;
+    if (id.type !== AST_NODE_TYPES.Identifier || init?.type !== AST_NODE_TYPES.CallExpression || !resolver.isCreateRequire(init.callee)) continue;
+    if (onlyReadIn(removed, id)) loaders.push(wholeStatement(sourceCode.text, statement));
+  }
+  if (loaders.length === 0) return [];
+  const gone = [...removed, ...loaders];
+  return [...loaders, ...blankLinesLeft(sourceCode.text, gone, loaders), ...bindingRemovalEdits(sourceCode, resolver, (id) => resolver.isCreateRequire(id) && onlyReadIn(gone, id), (statement) => !within(gone, statement))];
+}
+
+/**
+ * A loader usually stands in a paragraph of its own with the requires it made: once they all go, the
+ * blank lines around that paragraph would meet. The one after it goes too.
+ */
+function blankLinesLeft(text: string, gone: readonly Edit[], loaders: readonly Edit[]): Edit[] {
+  const sorted = [...gone].sort((a, b) => a.range[0] - b.range[0]);
+  const edits: Edit[] = [];
+  for (const loader of loaders) {
+    let start = loader.range[0];
+    let end = loader.range[1];
+    for (let i = sorted.length - 1; i >= 0; i--) if (sorted[i]!.range[1] === start) start = sorted[i]!.range[0];
+    for (const e of sorted) if (e.range[0] === end) end = e.range[1];
+    const blankAfter = /^\r?\n/.exec(text.slice(end));
+    if (blankAfter !== null && /\n\r?\n$/.test(text.slice(0, start)) && !edits.some((e) => e.range[0] === end)) {
+      edits.push({ range: [end, end + blankAfter[0].length], text: '' });
+    }
+  }
+  return edits;
+}
+
+function bindingRemovalEdits(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  resolver: Resolver,
+  goes: (id: TSESTree.Identifier) => boolean,
+  considered: (statement: TSESTree.ProgramStatement) => boolean,
 ): Edit[] {
   const removedAll = (id: TSESTree.Identifier | null): boolean => id !== null && goes(id);
   const result: Edit[] = [];

@@ -194,4 +194,17 @@ describe('unusedImportEdits', () => {
       .toBe(`const { b: c } = require('m');\nx(); c(); y();`);
     expect(removeUnused(`const m = require('m');\nm.a();`, [['m.a', 1, 'x']], cjs)).toBe(`x();`);
   });
+
+  it('removes a createRequire loader, and its import, once the requires it made are gone', () => {
+    const head = `import { createRequire } from 'node:module';\n\nconst load = createRequire(import.meta.url);\nconst m = load('m');\n\n`;
+    expect(removeUnused(`${head}m.a();\n`, [['m.a', 1, 'x']])).toBe(`\nx();\n`);
+    // the loader still makes another require; createRequire still makes another loader
+    expect(removeUnused(`${head}const n = load('n');\nm.a(); n.b();\n`, [['m.a', 1, 'x']]))
+      .toBe(`import { createRequire } from 'node:module';\n\nconst load = createRequire(import.meta.url);\n\nconst n = load('n');\nx(); n.b();\n`);
+    expect(removeUnused(`${head}const other = createRequire(import.meta.url);\nm.a(); other('o');\n`, [['m.a', 1, 'x']]))
+      .toBe(`import { createRequire } from 'node:module';\n\nconst other = createRequire(import.meta.url);\nx(); other('o');\n`);
+    // a function named createRequire that is not node:module's makes no loader
+    expect(removeUnused(`const createRequire = (u) => require;\nconst load = createRequire(1);\nconst m = load('m');\nm.a();\n`, [['m.a', 1, 'x']], cjs))
+      .toBe(`const createRequire = (u) => require;\nconst load = createRequire(1);\nconst m = load('m');\nx();\n`);
+  });
 });
