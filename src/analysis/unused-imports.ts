@@ -1,10 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { topScope } from './context.js';
 import type { Edit } from './imports.js';
 import type { Resolver } from './resolve.js';
 
 /**
- * Import bindings (ESM specifiers, top-level requires) whose every reference `edits` replace by a text
+ * Import bindings (ESM specifiers, requires, at the top level or in a function) whose every reference `edits` replace by a text
  * that does not name them: the edits that remove them (a specifier, or the whole statement when nothing
  * is left of it). References are scope analysis' own: shorthand properties, `export { x }` and type
  * positions count, so a binding still used anywhere stays. A statement that `edits` already change is
@@ -14,10 +13,9 @@ import type { Resolver } from './resolve.js';
 export function unusedImportEdits(sourceCode: Readonly<TSESLint.SourceCode>, resolver: Resolver, edits: readonly Edit[]): Edit[] {
   const replaced = edits.filter((e) => e.range[1] > e.range[0]);
   if (replaced.length === 0) return [];
-  const scope = topScope(sourceCode);
   const removedAll = (id: TSESTree.Identifier): boolean => {
-    const variable = scope.set.get(id.name);
-    if (variable === undefined || !variable.identifiers.includes(id)) return false;
+    const variable = declaredBy(sourceCode, id);
+    if (variable === null) return false;
     const uses = variable.references.filter((ref) => ref.identifier !== id);
     const named = new RegExp(`(?<![\\w$])${escape(id.name)}(?![\\w$])`);
     return uses.length > 0 && uses.every(({ identifier }) => replaced.some((e) =>
@@ -28,16 +26,17 @@ export function unusedImportEdits(sourceCode: Readonly<TSESLint.SourceCode>, res
 }
 
 /**
- * The edits removing the import bindings `goes` picks, among the top-level statements `considered`
- * keeps: a specifier or destructured property, or the whole statement once nothing is left of it.
- * Imports, `import x = require()`, and requires (through interop helpers and member accesses). A
+ * The edits removing the import bindings `goes` picks, among the statements `considered` keeps: a
+ * specifier, declarator or destructured property, or the whole statement once nothing is left of it.
+ * Imports, `import x = require()`, and requires (through interop helpers and member accesses), these
+ * at the top level or in any block. A
  * `createRequire` loader whose every require goes, goes too, and so does its import of `createRequire`.
  */
 export function importRemovalEdits(
   sourceCode: Readonly<TSESLint.SourceCode>,
   resolver: Resolver,
   goes: (id: TSESTree.Identifier) => boolean,
-  considered: (statement: TSESTree.ProgramStatement) => boolean = () => true,
+  considered: (statement: TSESTree.Node) => boolean = () => true,
 ): Edit[] {
   const removed = bindingRemovalEdits(sourceCode, resolver, goes, considered);
   return removed.length === 0 ? removed : [...removed, ...unusedLoaderEdits(sourceCode, resolver, removed)];
@@ -48,13 +47,11 @@ export function importRemovalEdits(
  * the import of `createRequire` if nothing else uses it.
  */
 function unusedLoaderEdits(sourceCode: Readonly<TSESLint.SourceCode>, resolver: Resolver, removed: readonly Edit[]): Edit[] {
-  const scope = topScope(sourceCode);
   const within = (edits: readonly Edit[], node: TSESTree.Node): boolean => edits.some((e) => e.range[0] <= node.range[0] && node.range[1] <= e.range[1]);
   // read somewhere, and only inside what `edits` remove
   const onlyReadIn = (edits: readonly Edit[], id: TSESTree.Identifier): boolean => {
-    const variable = scope.set.get(id.name);
-    if (variable === undefined || !variable.identifiers.includes(id)) return false;
-    const uses = variable.references.filter((ref) => ref.identifier !== id);
+    const variable = declaredBy(sourceCode, id);
+    const uses = variable?.references.filter((ref) => ref.identifier !== id) ?? [];
     return uses.length > 0 && uses.every((ref) => within(edits, ref.identifier));
   };
   const loaders: Edit[] = [];
@@ -93,7 +90,7 @@ function bindingRemovalEdits(
   sourceCode: Readonly<TSESLint.SourceCode>,
   resolver: Resolver,
   goes: (id: TSESTree.Identifier) => boolean,
-  considered: (statement: TSESTree.ProgramStatement) => boolean,
+  considered: (statement: TSESTree.Node) => boolean,
 ): Edit[] {
   const removedAll = (id: TSESTree.Identifier | null): boolean => id !== null && goes(id);
   const result: Edit[] = [];
@@ -114,19 +111,68 @@ function bindingRemovalEdits(
       if (statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference && removedAll(statement.id)) {
         result.push(wholeStatement(sourceCode.text, statement));
       }
-    } else if (statement.type === AST_NODE_TYPES.VariableDeclaration && statement.declarations.length === 1) {
-      const { id, init } = statement.declarations[0]!;
-      if (init === null || resolver.loadedModule(init) === null) continue;
-      if (id.type === AST_NODE_TYPES.Identifier) {
-        if (removedAll(id)) result.push(wholeStatement(sourceCode.text, statement));
-      } else if (id.type === AST_NODE_TYPES.ObjectPattern) {
-        const unused = id.properties.filter((p) => removedAll(localOf(p)));
-        if (unused.length === id.properties.length) result.push(wholeStatement(sourceCode.text, statement));
-        else result.push(...listElementRemovals(id.properties, unused));
-      }
     }
   }
+  for (const statement of requireDeclarations(sourceCode)) {
+    if (considered(statement)) result.push(...requireRemovals(sourceCode, resolver, statement, removedAll));
+  }
   return result;
+}
+
+/** The declarators (or destructured properties) of a declaration that are requires `goes` picks. */
+function requireRemovals(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  resolver: Resolver,
+  statement: TSESTree.VariableDeclaration,
+  goes: (id: TSESTree.Identifier | null) => boolean,
+): Edit[] {
+  const whole: TSESTree.VariableDeclarator[] = [];
+  const partial: Edit[] = [];
+  for (const declarator of statement.declarations) {
+    const { id, init } = declarator;
+    if (init === null || resolver.loadedModule(init) === null) continue;
+    if (id.type === AST_NODE_TYPES.Identifier) {
+      if (goes(id)) whole.push(declarator);
+    } else if (id.type === AST_NODE_TYPES.ObjectPattern) {
+      const unused = id.properties.filter((p) => goes(localOf(p)));
+      if (unused.length === id.properties.length) whole.push(declarator);
+      else partial.push(...listElementRemovals(id.properties, unused));
+    }
+  }
+  if (whole.length === statement.declarations.length) return [wholeStatement(sourceCode.text, statement)];
+  return [...listElementRemovals(statement.declarations, whole), ...partial];
+}
+
+/** The variable declarations standing as statements (at the top level, in functions and blocks): `for (const x of …)` heads aside. */
+function requireDeclarations(sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.VariableDeclaration[] {
+  const found: TSESTree.VariableDeclaration[] = [];
+  const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  const visit = (node: TSESTree.Node, inStatementList: boolean): void => {
+    if (node.type === AST_NODE_TYPES.VariableDeclaration && inStatementList) found.push(node);
+    const lists = STATEMENT_LISTS[node.type];
+    for (const key of keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const c of Array.isArray(child) ? child : [child]) {
+        if (c !== null && typeof c === 'object' && typeof (c as { type?: unknown }).type === 'string') visit(c as TSESTree.Node, lists === key);
+      }
+    }
+  };
+  visit(sourceCode.ast, false);
+  return found;
+}
+
+/** The key of each node type that holds a list of statements. */
+const STATEMENT_LISTS: Partial<Record<string, string>> = {
+  Program: 'body', BlockStatement: 'body', StaticBlock: 'body', SwitchCase: 'consequent', TSModuleBlock: 'body',
+};
+
+/** The variable `id` declares (a binding of the file's, in whatever scope). */
+function declaredBy(sourceCode: Readonly<TSESLint.SourceCode>, id: TSESTree.Identifier): TSESLint.Scope.Variable | null {
+  for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(id); scope !== null; scope = scope.upper) {
+    const variable = scope.set.get(id.name);
+    if (variable !== undefined) return variable.identifiers.includes(id) ? variable : null;
+  }
+  return null;
 }
 
 /** From the end of the default or namespace import to the brace closing the named ones. */
@@ -142,12 +188,14 @@ function localOf(property: TSESTree.Property | TSESTree.RestElement): TSESTree.I
   return target.type === AST_NODE_TYPES.Identifier ? target : null;
 }
 
-/** The statement with the line break that ends it. */
+/** The statement with the line break that ends it, and its indentation when it starts the line. */
 function wholeStatement(text: string, statement: TSESTree.Node): Edit {
-  let end = statement.range[1];
+  let [start, end] = statement.range;
   if (text[end] === '\r') end++;
   if (text[end] === '\n') end++;
-  return { range: [statement.range[0], end], text: '' };
+  const indent = /[ \t]*$/.exec(text.slice(0, start))![0].length;
+  if (end > statement.range[1] && (start - indent === 0 || text[start - indent - 1] === '\n')) start -= indent;
+  return { range: [start, end], text: '' };
 }
 
 /** Removes some elements of a comma-separated list, with their commas. */

@@ -195,6 +195,15 @@ describe('unusedImportEdits', () => {
     expect(removeUnused(`const m = require('m');\nm.a();`, [['m.a', 1, 'x']], cjs)).toBe(`x();`);
   });
 
+  it('removes requires inside functions, and one declarator of several, with its indentation', () => {
+    expect(removeUnused(`function f() {\n  const m = require('m');\n  return m.a();\n}`, [['m.a', 1, 'x']], cjs))
+      .toBe(`function f() {\n  return x();\n}`);
+    expect(removeUnused(`const p = require('p'), m = require('m');\nm.a(); p.b();`, [['m.a', 1, 'x']], cjs)).toBe(`const p = require('p');\nx(); p.b();`);
+    expect(removeUnused(`const m = require('m'), p = require('p');\nm.a(); p.b();`, [['m.a', 1, 'x']], cjs)).toBe(`const p = require('p');\nx(); p.b();`);
+    // a loop's head is no statement of its own: it stays
+    expect(removeUnused(`for (const m = require('m'); ;) m.a();`, [['m.a', 1, 'x']], cjs)).toBe(`for (const m = require('m'); ;) x();`);
+  });
+
   it('removes a createRequire loader, and its import, once the requires it made are gone', () => {
     const head = `import { createRequire } from 'node:module';\n\nconst load = createRequire(import.meta.url);\nconst m = load('m');\n\n`;
     expect(removeUnused(`${head}m.a();\n`, [['m.a', 1, 'x']])).toBe(`\nx();\n`);
