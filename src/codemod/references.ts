@@ -1,6 +1,7 @@
 import { ts, type Node, type Project, type SourceFile } from 'ts-morph';
 import { wrap } from './collect.js';
 import type { ImportGraph } from './import-graph.js';
+import { MemberSearchKeys } from './member-searches.js';
 import { PlainReferenceSearch } from './plain-references.js';
 
 /**
@@ -16,6 +17,7 @@ import { PlainReferenceSearch } from './plain-references.js';
  * not a member (a function, a variable, an import) is narrower still: only the files that can import it
  * by name, through the modules that pass it on, can refer to it; and where those modules only import
  * and export it by name, its references are found without find-all-references (plain-references.ts).
+ * Members with the same ancestors share one search (member-searches.ts).
  */
 export class ReferenceFinder {
   readonly #service: ts.LanguageService;
@@ -26,14 +28,21 @@ export class ReferenceFinder {
   readonly #scripts: SourceFile[];
   readonly #words = new WordIndex();
   readonly #plain: PlainReferenceSearch | undefined;
-  /** How many searches each way went (plain: without find-all-references). */
-  readonly searches = { plain: 0, full: 0 };
+  readonly #memberKeys: MemberSearchKeys | undefined;
+  readonly #memberSearches = new Map<string, ReferenceSpan[]>();
+  /** How many searches each way went (plain: without find-all-references; shared: a related member's). */
+  readonly searches = { plain: 0, full: 0, shared: 0 };
 
-  /** `plainSearch: false`: every search through find-all-references (the tests compare the two). */
-  constructor(private readonly project: Project, private readonly graph: ImportGraph, options: { plainSearch?: boolean } = {}) {
+  /**
+   * `plainSearch: false`, `shareMemberSearches: false`: every search through find-all-references (the
+   * tests compare the ways).
+   */
+  constructor(private readonly project: Project, private readonly graph: ImportGraph, options: { plainSearch?: boolean; shareMemberSearches?: boolean } = {}) {
     this.#service = project.getLanguageService().compilerObject;
     this.#scripts = project.getSourceFiles().filter((f) => !ts.isExternalModule(f.compilerNode) && !f.isInNodeModules());
-    this.#plain = options.plainSearch === false ? undefined : new PlainReferenceSearch(project.getProgram().compilerObject, project.getTypeChecker().compilerObject);
+    const checker = project.getTypeChecker().compilerObject;
+    this.#plain = options.plainSearch === false ? undefined : new PlainReferenceSearch(project.getProgram().compilerObject, checker);
+    this.#memberKeys = options.shareMemberSearches === false ? undefined : new MemberSearchKeys(checker);
   }
 
   find(nameNode: Node): Node[] {
@@ -75,12 +84,20 @@ export class ReferenceFinder {
     }
     const files = new Set<SourceFile>(this.#scripts);
     const checker = program.getTypeChecker();
+    let memberKey: string | undefined;
     if (isMemberName(nameNode.compilerNode)) {
       // a member is named by its own text wherever it is used (it has no `import { a as b }`): a file
       // without that word cannot refer to it, and TypeScript need not scan it
       const name = nameNode.getText();
       for (const declaring of declaringFiles(nameNode, checker, this.project)) {
         for (const f of this.#importersOf(declaring)) if (this.#words.mayName(f.compilerNode, name)) files.add(f);
+      }
+      memberKey = this.#memberKeys?.key(nameNode.compilerNode, files);
+      const shared = memberKey === undefined ? undefined : this.#memberSearches.get(memberKey);
+      // the related member's answer holds this one's declaration, as it must: else, searched afresh
+      if (shared?.some((s) => s.fileName === file.getFilePath() && s.start === nameNode.getStart()) === true) {
+        this.searches.shared++;
+        return shared;
       }
     } else {
       const exposers = this.#exposersOf(file);
@@ -102,6 +119,7 @@ export class ReferenceFinder {
       if (definition === undefined) continue;
       for (const entry of references) spans.push(spanOf(entry));
     }
+    if (memberKey !== undefined) this.#memberSearches.set(memberKey, spans);
     return spans;
   }
 
