@@ -96,6 +96,8 @@ export class SiteCollector {
   #file: SourceFile | null = null;
   #withCatalog = false;
   #views = new WeakMap<SourceFile, EstreeView>();
+  readonly #configs = new Map<string, Linter.Config[]>();
+  readonly #ruleModule = this.#rule();
 
   constructor(private readonly program: ts.Program) {
     const mismatch = typeScriptMismatch();
@@ -133,20 +135,7 @@ export class SiteCollector {
     this.#withCatalog = withCatalog;
     this.#current = null;
     const filename = file.getFilePath();
-    const config: Linter.Config[] = [{
-      files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
-      languageOptions: {
-        parser: tsParser as unknown as Linter.Parser,
-        sourceType: usesImportSyntax(file) ? 'module' : 'commonjs',
-        ecmaVersion: 'latest',
-        // `lib: []`: no implicit variables for the lib's globals (es2022.full alone declares DOM's
-        // thousands, in every file); a global reads the same without them, unresolved (see resolve.ts)
-        parserOptions: { programs: [this.program], lib: [], ecmaFeatures: { jsx: /\.[jt]sx$/.test(filename) } },
-      },
-      plugins: { unblock: { rules: { collect: this.#rule() } } },
-      rules: { 'unblock/collect': 'error' },
-    }];
-    const messages = this.#linter.verify(file.getFullText(), config, { filename });
+    const messages = this.#linter.verify(file.getFullText(), this.#config(usesImportSyntax(file) ? 'module' : 'commonjs', /\.[jt]sx$/.test(filename)), { filename });
     const fatal = messages.find((m) => m.fatal === true);
     const result = this.#current as { sourceCode: TSESLint.SourceCode; hits: CatalogHit[] } | null;
     if (fatal !== undefined || result === null) {
@@ -161,8 +150,32 @@ export class SiteCollector {
     return result;
   }
 
+  /** The configuration a file is linted with: one object per kind of file, so that ESLint's caches keyed by it hold. */
+  #config(sourceType: 'module' | 'commonjs', jsx: boolean): Linter.Config[] {
+    const key = `${sourceType}:${jsx}`;
+    let config = this.#configs.get(key);
+    if (config === undefined) {
+      this.#configs.set(key, config = [{
+        files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
+        languageOptions: {
+          parser: tsParser as unknown as Linter.Parser,
+          sourceType,
+          ecmaVersion: 'latest',
+          // `lib: []`: no implicit variables for the lib's globals (es2022.full alone declares DOM's
+          // thousands, in every file); a global reads the same without them, unresolved (see resolve.ts)
+          parserOptions: { programs: [this.program], lib: [], ecmaFeatures: { jsx } },
+        },
+        plugins: { unblock: { rules: { collect: this.#ruleModule } } },
+        rules: { 'unblock/collect': 'error' },
+      }]);
+    }
+    return config;
+  }
+
   #rule(): Rule.RuleModule {
     return {
+      // no options: nothing for ESLint to validate, file after file
+      meta: { schema: false },
       create: (context) => {
         const sourceCode = context.sourceCode as unknown as TSESLint.SourceCode;
         const hits: CatalogHit[] = [];
