@@ -3,7 +3,7 @@ import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
 import { BUSY_WAIT_FILTER, findBusyWaits, type BusyWaitLoop as DetectedBusyWait } from '../src/analysis/busy-wait.js';
 import { resolverFor } from '../src/analysis/resolve.js';
 import { SLEEP_REPLACEMENT } from '../src/catalog/index.js';
-import { wrap } from '../src/codemod/collect.js';
+import { wrap } from '../src/codemod/wrap.js';
 import type { AnalysisContext, PatternSite, RewriteContext, Site, SiteRewrite, TextEdit, Transform } from '../src/codemod/types.js';
 
 /**

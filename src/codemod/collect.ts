@@ -10,6 +10,7 @@ import { matchBlockingCall, sleepCommandSeconds, sourceTextPattern, type CallLik
 import { resolverFor } from '../analysis/resolve.js';
 import { catalog, catalogModuleNames, lookupInstanceType, lookupMethod, normalizeModule, type CatalogEntry } from '../catalog/index.js';
 import { usesImportSyntax } from './project.js';
+import { wrap } from './wrap.js';
 
 /**
  * Site collection shares the rules' resolution, so that what the linter flags the codemods know: each
@@ -84,10 +85,6 @@ function declaringModule(declaration: ts.Node): string | undefined {
   return name.includes('__') && !name.startsWith('@') ? `@${name.replace('__', '/')}` : name;
 }
 
-/** ts-morph keeps one wrapper per compiler node; this is its (stable, untyped) way to reach it. */
-export function wrap(file: SourceFile, node: ts.Node): Node {
-  return (file as unknown as { _getNodeFromCompilerNode(n: ts.Node): Node })._getNodeFromCompilerNode(node);
-}
 
 export class SiteCollector {
   // cwd `/`: the target project may lie anywhere

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, ts, type CallExpression, type ParameterDeclaration, type SourceFile } from 'ts-morph';
 import { callSitesOf } from './call-sites.js';
-import { wrap } from './collect.js';
+import { wrap } from './wrap.js';
 import type { ReferenceFinder } from './references.js';
 import { describeFunction, isFunctionLike, skipOuterExpressionsUp, type FunctionLike } from './syntax.js';
 import { isAwaitedCall, isConst, isDeclarationName, isThenable, nameNodeOf } from './flow.js';

@@ -16,6 +16,7 @@ import { ts } from 'ts-morph';
  */
 export class PlainReferenceSearch {
   readonly #imports = new WeakMap<ts.SourceFile, FileImports>();
+  readonly #resolvedSymbols = new Map<ts.Symbol, ts.Symbol>();
 
   /** The project's modules that a `declare module '…'` elsewhere adds to: their exports are not plain. */
   readonly #augmented = new Set<ts.SourceFile>();
@@ -149,11 +150,15 @@ export class PlainReferenceSearch {
     return this.checker.getSymbolAtLocation(id);
   }
 
-  /** The symbol behind imports, as its module exports it. */
+  /** The symbol behind imports, as its module exports it (once per symbol: most identifiers name a few). */
   #resolved(symbol: ts.Symbol | undefined): ts.Symbol | undefined {
     if (symbol === undefined) return undefined;
-    const target = (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? this.checker.getAliasedSymbol(symbol) : symbol;
-    return this.checker.getExportSymbolOfSymbol(target);
+    let resolved = this.#resolvedSymbols.get(symbol);
+    if (resolved === undefined) {
+      const target = (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? this.checker.getAliasedSymbol(symbol) : symbol;
+      this.#resolvedSymbols.set(symbol, resolved = this.checker.getExportSymbolOfSymbol(target));
+    }
+    return resolved;
   }
 }
 

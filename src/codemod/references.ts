@@ -1,5 +1,5 @@
 import { ts, type Node, type Project, type SourceFile } from 'ts-morph';
-import { wrap } from './collect.js';
+import { wrap } from './wrap.js';
 import type { ImportGraph } from './import-graph.js';
 import { MemberSearchKeys } from './member-searches.js';
 import { PlainReferenceSearch } from './plain-references.js';

@@ -3,6 +3,7 @@ import {
   type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type MethodDeclaration, type SourceFile,
 } from 'ts-morph';
 import type { TextEdit } from './types.js';
+import { wrap } from './wrap.js';
 
 /** Functions that can become `async`. */
 export type FunctionLike = FunctionDeclaration | FunctionExpression | ArrowFunction | MethodDeclaration;
@@ -23,17 +24,19 @@ export type Container =
  * initialisers, static blocks, parameter defaults and generators cannot hold an `await`.
  */
 export function containerOf(node: Node, topLevelAwait: (file: SourceFile) => boolean): Container {
-  let child: Node = node;
-  for (let n = node.getParent(); n !== undefined; child = n, n = n.getParent()) {
-    if (isFunctionLike(n)) {
-      const fn = n;
-      if (fn.getParameters().some((p) => p === child)) {
+  // up the compiler's nodes: only the container is wrapped (see wrap.ts)
+  const file = node.getSourceFile();
+  let child: ts.Node = node.compilerNode;
+  for (let n = child.parent; n !== undefined; child = n, n = n.parent) {
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)) {
+      if (n.parameters.some((p) => p === child)) {
         return { kind: 'blocked', reason: 'a parameter default cannot await: compute the value in the function body instead' };
       }
-      if (Node.isMethodDeclaration(fn) && fn.getNameNode() === child) {
+      if (ts.isMethodDeclaration(n) && n.name === child) {
         return { kind: 'blocked', reason: 'a computed member name cannot await: compute the name before the class' };
       }
-      if (!Node.isArrowFunction(fn) && fn.isGenerator()) {
+      const fn = wrap(file, n) as FunctionLike;
+      if (!ts.isArrowFunction(n) && n.asteriskToken !== undefined) {
         return {
           kind: 'blocked',
           reason: `the generator ${describeFunction(fn)} cannot await: make it an async generator and consume it with \`for await\` by hand`,
@@ -41,22 +44,22 @@ export function containerOf(node: Node, topLevelAwait: (file: SourceFile) => boo
       }
       return { kind: 'function', fn };
     }
-    if (Node.isConstructorDeclaration(n)) {
+    if (ts.isConstructorDeclaration(n)) {
       return { kind: 'blocked', reason: 'a constructor cannot await: move this call into an async factory (`static async create()`) or an async init() method' };
     }
-    if (Node.isGetAccessorDeclaration(n) || Node.isSetAccessorDeclaration(n)) {
-      return { kind: 'blocked', reason: `the accessor \`${n.getName()}\` cannot be async: turn it into an async method` };
+    if (ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n)) {
+      return { kind: 'blocked', reason: `the accessor \`${n.name.getText(file.compilerNode)}\` cannot be async: turn it into an async method` };
     }
-    if (Node.isPropertyDeclaration(n) && n.getInitializer() === child) {
+    if (ts.isPropertyDeclaration(n) && n.initializer === child) {
       return { kind: 'blocked', reason: 'a class field initialiser cannot await: initialise the field in an async factory or init() method' };
     }
-    if (Node.isClassStaticBlockDeclaration(n)) {
+    if (ts.isClassStaticBlockDeclaration(n)) {
       return { kind: 'blocked', reason: 'a static block cannot await: move this code into an async function called at start-up' };
     }
-    if (Node.isDecorator(n)) return { kind: 'blocked', reason: 'a decorator expression cannot await' };
-    if (Node.isSourceFile(n)) {
-      return topLevelAwait(n)
-        ? { kind: 'top-level', file: n }
+    if (ts.isDecorator(n)) return { kind: 'blocked', reason: 'a decorator expression cannot await' };
+    if (ts.isSourceFile(n)) {
+      return topLevelAwait(file)
+        ? { kind: 'top-level', file }
         : {
           kind: 'blocked',
           reason: 'the top level of a CommonJS module cannot await: wrap the start-up code in an async function (`async function main() { … }`) or make the module ESM',
