@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
 import { BUSY_WAIT_FILTER, findBusyWaits, type BusyWaitLoop as DetectedBusyWait } from '../src/analysis/busy-wait.js';
 import { resolverFor } from '../src/analysis/resolve.js';

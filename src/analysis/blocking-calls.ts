@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { catalog, lookupExport, lookupMethod, type CatalogEntry } from '../catalog/index.js';
 import { propertyName, staticString, unwrap, type Resolved, type Resolver } from './resolve.js';
 

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { normalizeModule } from '../catalog/index.js';
 import { isGlobalReference } from './context.js';
 import { propertyName, unwrap, type Resolver } from './resolve.js';

@@ -1,4 +1,6 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import {
   isPromiseMethodName, lookupPromiseApi, lookupPromiseGlobal, lookupPromiseInstanceType, lookupPromiseMethod, promiseApis, type PromiseApi,
 } from '../catalog/index.js';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, memberName, unwrapTs } from './promises-local.js';
 import { PromiseSyntax } from './promises-syntax.js';
 import type { PromiseTypes } from './promises-typed.js';
