@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ImportGraph } from '../../src/codemod/import-graph.js';
 import { loadProject } from '../../src/codemod/project.js';
 import { ReferenceFinder } from '../../src/codemod/references.js';
+import { compareWithFindAllReferences } from './reference-oracle.js';
 import { DEFAULT_TSCONFIG, REPO, removeTempProjects, tempProject } from './support.js';
 
 /**
@@ -17,25 +18,9 @@ afterAll(removeTempProjects);
 const MEMBER_KINDS = (n: Node): boolean => Node.isMethodDeclaration(n) || Node.isMethodSignature(n) || Node.isPropertyDeclaration(n) || Node.isPropertySignature(n);
 
 function compare(project: Project): { members: number; shared: number; differences: string[] } {
-  const graph = new ImportGraph(project);
-  const sharing = new ReferenceFinder(project, graph);
-  const alone = new ReferenceFinder(project, graph, { plainSearch: false, shareMemberSearches: false });
-  const at = (n: Node): string => `${n.getSourceFile().getBaseName()}:${n.getStartLineNumber()}:${n.getStart() - n.getStartLinePos() + 1}`;
-  const differences: string[] = [];
-  let members = 0;
-  for (const file of project.getSourceFiles()) {
-    if (file.isInNodeModules() || file.isDeclarationFile()) continue;
-    file.forEachDescendant((node) => {
-      if (!MEMBER_KINDS(node)) return;
-      const name = (node as Node & { getNameNode(): Node }).getNameNode();
-      if (!Node.isIdentifier(name)) return;
-      members++;
-      const got = sharing.find(name).map(at).sort();
-      const expected = alone.find(name).map(at).sort();
-      if (got.join() !== expected.join()) differences.push(`${at(name)} ${name.getText()}: ${got.join(' ')} ≠ ${expected.join(' ')}`);
-    });
-  }
-  return { members, shared: sharing.searches.shared, differences };
+  const nameOf = (node: Node): Node | undefined => (MEMBER_KINDS(node) ? (node as Node & { getNameNode(): Node }).getNameNode() : undefined);
+  const { names, searches, differences } = compareWithFindAllReferences(project, nameOf);
+  return { members: names, shared: searches.shared, differences };
 }
 
 const HIERARCHIES: Record<string, string> = {

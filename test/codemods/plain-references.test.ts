@@ -1,11 +1,12 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Node, type Project } from 'ts-morph';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImportGraph } from '../../src/codemod/import-graph.js';
 import { loadProject } from '../../src/codemod/project.js';
 import { ReferenceFinder } from '../../src/codemod/references.js';
-import { DEFAULT_TSCONFIG, FIXTURES, REPO, removeTempProjects, tempProject } from './support.js';
+import { compareWithFindAllReferences } from './reference-oracle.js';
+import { DEFAULT_TSCONFIG, FIXTURES, readTree, REPO, removeTempProjects, tempProject } from './support.js';
 
 /**
  * The plain reference search (src/codemod/plain-references.ts) against its oracle, TypeScript's
@@ -15,33 +16,11 @@ import { DEFAULT_TSCONFIG, FIXTURES, REPO, removeTempProjects, tempProject } fro
 
 afterAll(removeTempProjects);
 
-interface Comparison {
-  names: number;
-  plain: number;
-  differences: string[];
-}
-
 /** Every function and variable name of the project's own files, searched both ways. */
-function compare(project: Project): Comparison {
-  const graph = new ImportGraph(project);
-  const fast = new ReferenceFinder(project, graph);
-  const full = new ReferenceFinder(project, graph, { plainSearch: false, shareMemberSearches: false });
-  const at = (n: Node): string => `${n.getSourceFile().getBaseName()}:${n.getStartLineNumber()}:${n.getStart() - n.getStartLinePos() + 1}`;
-  const differences: string[] = [];
-  let names = 0;
-  for (const file of project.getSourceFiles()) {
-    if (file.isInNodeModules() || file.isDeclarationFile()) continue;
-    file.forEachDescendant((node) => {
-      if (!(Node.isFunctionDeclaration(node) || Node.isVariableDeclaration(node))) return;
-      const name = node.getNameNode();
-      if (name === undefined || !Node.isIdentifier(name)) return;
-      names++;
-      const got = fast.find(name).map(at).sort();
-      const expected = full.find(name).map(at).sort();
-      if (got.join() !== expected.join()) differences.push(`${at(name)} ${name.getText()}: ${got.join(' ')} ≠ ${expected.join(' ')}`);
-    });
-  }
-  return { names, plain: fast.searches.plain, differences };
+function compare(project: Project): { names: number; plain: number; differences: string[] } {
+  const nameOf = (node: Node): Node | undefined => (Node.isFunctionDeclaration(node) || Node.isVariableDeclaration(node) ? node.getNameNode() : undefined);
+  const { names, searches, differences } = compareWithFindAllReferences(project, nameOf);
+  return { names, plain: searches.plain, differences };
 }
 
 /** Kinds of reference find-all-references knows, each in a file of its own or next to another. */
@@ -216,16 +195,7 @@ describe('plain reference search', () => {
       for (const entry of readdirSync(folder)) {
         const input = join(folder, entry, 'input');
         if (!statSync(join(folder, entry)).isDirectory() || !existsSync(input)) continue;
-        const files: Record<string, string> = {};
-        const walk = (dir: string, prefix: string): void => {
-          for (const name of readdirSync(dir)) {
-            const path = join(dir, name);
-            if (statSync(path).isDirectory()) walk(path, `${prefix}${name}/`);
-            else files[`${prefix}${name}`] = readFileSync(path, 'utf8');
-          }
-        };
-        walk(input, '');
-        const result = compare(await loadProject(await tempProject(files, { packageJson: null })));
+        const result = compare(await loadProject(await tempProject(await readTree(input), { packageJson: null })));
         summary.names += result.names;
         summary.plain += result.plain;
         summary.differences.push(...result.differences.map((d) => `${transform}/${entry}: ${d}`));
