@@ -45,7 +45,12 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   const project = await loadProject(root);
   const selected = options.transforms === undefined ? transforms : transforms.filter((t) => options.transforms!.includes(t.name));
   const scopes = options.paths?.map((p) => resolve(root, p));
-  const inScope = (file: SourceFile): boolean => isOwnFile(file) && (scopes === undefined || isUnder(file.getFilePath(), scopes));
+  const scoped = new Map<SourceFile, boolean>();
+  const inScope = (file: SourceFile): boolean => {
+    let inside = scoped.get(file);
+    if (inside === undefined) scoped.set(file, inside = isOwnFile(file) && (scopes === undefined || isUnder(file.getFilePath(), scopes)));
+    return inside;
+  };
   const files = ownFiles(project, options.paths, root);
   const program = project.getProgram().compilerObject;
   const checker = project.getTypeChecker();

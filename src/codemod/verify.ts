@@ -34,6 +34,17 @@ export class Verifier {
       host.getDefaultLibLocation = () => folder;
       host.getDefaultLibFileName = (o) => `${folder}/${ts.getDefaultLibFileName(o)}`;
     }
+    // the files on disk do not change while the rewrites are checked: each question is asked once
+    for (const method of ['fileExists', 'directoryExists'] as const) {
+      const ask = host[method]?.bind(host);
+      if (ask === undefined) continue;
+      const answers = new Map<string, boolean>();
+      host[method] = (path: string): boolean => {
+        let answer = answers.get(path);
+        if (answer === undefined) answers.set(path, answer = ask(path));
+        return answer;
+      };
+    }
     this.#host = host;
   }
 
