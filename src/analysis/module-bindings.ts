@@ -35,7 +35,6 @@ export function moduleBindings(sourceCode: Readonly<TSESLint.SourceCode>, resolv
     if (statement === null) continue;
     const resolved = resolver.resolve(def.name);
     if (resolved?.kind !== 'module' || !wanted.has(normalizeModule(resolved.module))) continue;
-    if (statement === null) continue;
     bindings.push({
       variable,
       id: def.name,

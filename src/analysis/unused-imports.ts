@@ -4,12 +4,12 @@ import type { Edit } from './imports.js';
 import type { Resolver } from './resolve.js';
 
 /**
- * Import bindings (ESM specifiers, requires, at the top level or in a function) whose every reference `edits` replace by a text
- * that does not name them: the edits that remove them (a specifier, or the whole statement when nothing
- * is left of it). References are scope analysis' own: shorthand properties, `export { x }` and type
- * positions count, so a binding still used anywhere stays. A statement that `edits` already change is
- * left to them: a transform that knows more (a call that keeps its text but now reaches a global)
- * removes its module's bindings with `importRemovalEdits` itself.
+ * Import bindings (ESM specifiers, and requires at the top level or in a function) whose every reference
+ * `edits` replace by a text that does not name them: the edits that remove them (a specifier, or the
+ * whole statement when nothing is left of it). References are scope analysis' own: shorthand
+ * properties, `export { x }` and type positions count, so a binding still used anywhere stays. A
+ * statement that `edits` already change is left to them: a transform that knows more (a call that keeps
+ * its text but now reaches a global) removes its module's bindings with `importRemovalEdits` itself.
  */
 export function unusedImportEdits(sourceCode: Readonly<TSESLint.SourceCode>, resolver: Resolver, edits: readonly Edit[]): Edit[] {
   const replaced = edits.filter((e) => e.range[1] > e.range[0]);
@@ -30,8 +30,8 @@ export function unusedImportEdits(sourceCode: Readonly<TSESLint.SourceCode>, res
  * The edits removing the import bindings `goes` picks, among the statements `considered` keeps: a
  * specifier, declarator or destructured property, or the whole statement once nothing is left of it.
  * Imports, `import x = require()`, and requires (through interop helpers and member accesses), these
- * at the top level or in any block. A
- * `createRequire` loader whose every require goes, goes too, and so does its import of `createRequire`.
+ * at the top level or in any block. A `createRequire` loader whose every require goes, goes too, and
+ * so does its import of `createRequire`.
  */
 export function importRemovalEdits(
   sourceCode: Readonly<TSESLint.SourceCode>,

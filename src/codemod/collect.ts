@@ -85,7 +85,6 @@ function declaringModule(declaration: ts.Node): string | undefined {
   return name.includes('__') && !name.startsWith('@') ? `@${name.replace('__', '/')}` : name;
 }
 
-
 export class SiteCollector {
   // cwd `/`: the target project may lie anywhere
   readonly #linter = new Linter({ configType: 'flat', cwd: '/' });
@@ -147,7 +146,7 @@ export class SiteCollector {
     return result;
   }
 
-  /** The configuration a file is linted with: one object per kind of file, so that ESLint's caches keyed by it hold. */
+  /** The configuration a file is linted with, built once per kind of file (and its rule once). */
   #config(sourceType: 'module' | 'commonjs', jsx: boolean): Linter.Config[] {
     const key = `${sourceType}:${jsx}`;
     let config = this.#configs.get(key);
