@@ -42,7 +42,7 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
     ? (label: string): void => console.error(`[unblock] ${label} ${Math.round(performance.now())}ms, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`)
     : (): void => undefined;
   const result: MigrateResult = { sites: [], changes: [], unchanged: 0, sitesMigrated: 0, propagated: 0, refusals: [], rolledBack: [], errors: [] };
-  const project = await loadProject(root);
+  const project = await loadProject(root, options.paths?.map((p) => resolve(root, p)));
   const selected = options.transforms === undefined ? transforms : transforms.filter((t) => options.transforms!.includes(t.name));
   const scopes = options.paths?.map((p) => resolve(root, p));
   const scoped = new Map<SourceFile, boolean>();

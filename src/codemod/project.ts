@@ -1,4 +1,4 @@
-import { access, readdir } from 'node:fs/promises';
+import { access, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { Project, ts, type SourceFile } from 'ts-morph';
@@ -23,17 +23,21 @@ const JS_PROJECT_OPTIONS: ts.CompilerOptions = {
 };
 
 const SOURCE_GLOB = ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'];
-const IGNORED = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.git/**', '**/*.min.js'];
+const NEVER_SOURCES = ['**/node_modules/**', '**/.git/**', '**/*.min.js'];
+/** Build output and coverage reports: not the project's sources, unless a path to migrate lies in them. */
+const OUTPUT_FOLDERS = new Set(['dist', 'build', 'coverage']);
+const IGNORED = [...NEVER_SOURCES, ...[...OUTPUT_FOLDERS].map((folder) => `**/${folder}/**`)];
 
-export async function loadProject(root: string): Promise<Project> {
+/** `scopes`: the paths to migrate (absolute), when not the whole project. */
+export async function loadProject(root: string, scopes?: readonly string[]): Promise<Project> {
   const tsConfigFilePath = join(root, 'tsconfig.json');
   const fromTsconfig = await exists(tsConfigFilePath);
-  const project = fromTsconfig ? new Project({ tsConfigFilePath }) : await javaScriptProject(root);
+  const project = fromTsconfig ? new Project({ tsConfigFilePath }) : await javaScriptProject(root, scopes ?? []);
   addNodeTypes(project, root, fromTsconfig);
   return project;
 }
 
-async function javaScriptProject(root: string): Promise<Project> {
+async function javaScriptProject(root: string, scopes: readonly string[]): Promise<Project> {
   // without a tsconfig.json, the project's @types are not included by themselves: name them all
   const typeRoot = join(root, 'node_modules', '@types');
   const types: string[] = [];
@@ -43,8 +47,17 @@ async function javaScriptProject(root: string): Promise<Project> {
     else types.push(name);
   }
   const project = new Project({ compilerOptions: { ...JS_PROJECT_OPTIONS, typeRoots: [typeRoot], types } });
-  const files = await glob(SOURCE_GLOB, { cwd: root, ignore: IGNORED, absolute: true });
-  for (const file of files.sort()) project.addSourceFileAtPath(file);
+  const files = new Set(await glob(SOURCE_GLOB, { cwd: root, ignore: IGNORED, absolute: true }));
+  // compiled output asked for by path (`unblock migrate dist/`) is what is to be migrated
+  for (const scope of scopes) {
+    if (!relative(root, scope).split(sep).some((segment) => OUTPUT_FOLDERS.has(segment))) continue;
+    const info = await stat(scope).catch(() => undefined);
+    const found = info?.isDirectory() === true
+      ? await glob(SOURCE_GLOB, { cwd: scope, ignore: NEVER_SOURCES, absolute: true })
+      : info !== undefined && /\.[cm]?[jt]sx?$/.test(scope) ? [scope] : [];
+    for (const file of found) files.add(file);
+  }
+  for (const file of [...files].sort()) project.addSourceFileAtPath(file);
   project.resolveSourceFileDependencies();
   return project;
 }

@@ -174,6 +174,17 @@ describe('migrate', () => {
     expect(unverified.changes[0]!.after).toContain('export async function ready(): Promise<boolean>');
   });
 
+  it('migrates compiled output asked for by path, though dist/ is not a source folder of a project without tsconfig.json', async () => {
+    const root = await tempProject({
+      'src/read.ts': "export function read(): string { return 'source'; }\n",
+      'dist/read.js': "'use strict';\nconst fs = require('fs');\nfunction read() {\n  return fs.readFileSync('x', 'utf8');\n}\nmodule.exports = { read };\n",
+    }, { packageJson: { type: 'commonjs' } });
+    expect((await migrate({ root })).changes).toEqual([]);
+    const result = await migrate({ root, paths: ['dist'] });
+    expect(result.changes.map((c) => c.file.slice(root.length))).toEqual(['/dist/read.js']);
+    expect(result.sitesMigrated).toBe(1);
+  });
+
   it('reports a file it cannot parse, and goes on with the others', async () => {
     const root = await tempProject({
       'tsconfig.json': TSCONFIG,
