@@ -127,6 +127,11 @@ export class Propagation {
       effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} has no name its callers can be found by: name it` });
       return;
     }
+    // `[READDIR]()`: the checker's reference search goes by names, and `this[READDIR]()` spells none
+    if (Node.isComputedPropertyName(name) && !Node.isStringLiteral(name.getExpression()) && !Node.isNumericLiteral(name.getExpression())) {
+      effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} has a computed name, \`${name.getText()}\`, by which its calls cannot be found: migrate them by hand` });
+      return;
+    }
     this.#followReferences(name, fn, effect, new Set());
   }
 

@@ -137,5 +137,7 @@ function diagnosticsOf(program: ts.Program, sf: ts.SourceFile): ts.Diagnostic[] 
 }
 
 function keyOf(d: ts.Diagnostic): string {
-  return `${d.code}:${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+  // a unique symbol's property reads `__@NAME@1234` in some messages, numbered by the checker: each
+  // program numbers its own, so an error the file had before would read as another one after
+  return `${d.code}:${ts.flattenDiagnosticMessageText(d.messageText, ' ').replace(/(__@[^@'"\s]*)@\d+/g, '$1')}`;
 }

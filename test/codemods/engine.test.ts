@@ -174,6 +174,31 @@ describe('migrate', () => {
     expect(unverified.changes[0]!.after).toContain('export async function ready(): Promise<boolean>');
   });
 
+  it('tells errors the project had from new ones, when their messages name unique symbols', async () => {
+    // the error on `this[ONREADDIR]` reads `Property '__@ONREADDIR@<n>'`, n numbered by each program's checker
+    const root = await tempProject({
+      'a.js': "const fs = require('fs');\nconst READDIR = Symbol('readdir');\nconst ONREADDIR = Symbol('onreaddir');\n"
+        + 'class Lister {\n  [READDIR]() { return 1; }\n  run() { return this[ONREADDIR](this[READDIR]()); }\n}\n'
+        + "function load() {\n  return fs.readFileSync('x', 'utf8');\n}\nmodule.exports = { Lister, load };\n",
+    }, { packageJson: { type: 'commonjs' } });
+    const result = await migrate({ root });
+    expect(result.rolledBack).toEqual([]);
+    expect(result.sitesMigrated).toBe(1);
+  });
+
+  it('leaves a method with a computed name alone: its calls cannot be found by name', async () => {
+    const root = await tempProject({
+      'a.ts': "import { readdirSync } from 'node:fs';\nconst READDIR = Symbol('readdir');\n"
+        + "export class Lister {\n  [READDIR](): string[] { return readdirSync('.'); }\n  count(): number { return this[READDIR]().length; }\n}\n",
+      'tsconfig.json': TSCONFIG,
+    });
+    const result = await migrate({ root, cwd: root });
+    expect(result.sitesMigrated).toBe(0);
+    expect(result.refusals.map((r) => `${r.file.slice(root.length)}:${r.line} ${r.reason}`)).toContain(
+      '/a.ts:4 `Lister#[READDIR]` has a computed name, `[READDIR]`, by which its calls cannot be found: migrate them by hand',
+    );
+  });
+
   it('migrates compiled output asked for by path, though dist/ is not a source folder of a project without tsconfig.json', async () => {
     const root = await tempProject({
       'src/read.ts': "export function read(): string { return 'source'; }\n",
