@@ -127,8 +127,14 @@ export class Propagation {
       effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} has no name its callers can be found by: name it` });
       return;
     }
-    // `[READDIR]()`: the checker's reference search goes by names, and `this[READDIR]()` spells none
-    if (Node.isComputedPropertyName(name) && !Node.isStringLiteral(name.getExpression()) && !Node.isNumericLiteral(name.getExpression())) {
+    if (Node.isComputedPropertyName(name)) {
+      // `['load']()` is named by its literal, which the checker's reference search starts from
+      const key = name.getExpression();
+      if (Node.isStringLiteral(key) || Node.isNoSubstitutionTemplateLiteral(key) || Node.isNumericLiteral(key)) {
+        this.#followReferences(key, fn, effect, new Set());
+        return;
+      }
+      // `[READDIR]()`: the search goes by names, and `this[READDIR]()` spells none
       effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} has a computed name, \`${name.getText()}\`, by which its calls cannot be found: migrate them by hand` });
       return;
     }

@@ -186,6 +186,17 @@ describe('migrate', () => {
     expect(result.sitesMigrated).toBe(1);
   });
 
+  it("follows a method named by a literal in brackets (`['load']()`) to its calls", async () => {
+    const root = await tempProject({
+      'a.ts': "import { readFileSync } from 'node:fs';\nexport class Store {\n  ['load'](): string { return readFileSync('x', 'utf8'); }\n}\n"
+        + "export function use(s: Store): void {\n  s.load();\n  s['load']();\n}\n",
+      'tsconfig.json': TSCONFIG,
+    });
+    const result = await migrate({ root });
+    expect(result.changes[0]!.after).toContain("  async ['load'](): Promise<string> { return await readFile('x', 'utf8'); }");
+    expect(result.changes[0]!.after).toContain("export async function use(s: Store): Promise<void> {\n  await s.load();\n  await s['load']();\n}");
+  });
+
   it('leaves a method with a computed name alone: its calls cannot be found by name', async () => {
     const root = await tempProject({
       'a.ts': "import { readdirSync } from 'node:fs';\nconst READDIR = Symbol('readdir');\n"
