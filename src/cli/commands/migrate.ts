@@ -25,11 +25,11 @@ export function migrateCommand(transforms?: readonly TransformInfo[]): Command {
     .option('--json', 'print the result as JSON (diffs, sites, what was left for review)')
     .addHelpText('after', `
 The migration loads the TypeScript project of the paths: the nearest tsconfig.json at or above
-them, up to the repository's top (else the JavaScript files under the current folder). A
-dry run prints a unified diff on stdout (apply it with git apply, or run again with --write)
-and the summary on stderr: files changed, sites migrated, and each site left for review with
-file:line and the reason. Functions that start awaiting become async, and so do their callers,
-across files.
+them, up to the repository's top (else the JavaScript files under the current folder; dist/,
+build/ and coverage/ only when a path names them). A dry run prints a unified diff on stdout
+(apply it with git apply, or run again with --write) and the summary on stderr: files changed,
+sites migrated, and each site left for review with file:line and the reason. Functions that
+start awaiting become async, and so do their callers, across files.
 
 --write refuses a git working tree with uncommitted changes in the paths to migrate, and a
 folder outside git, unless --force.
