@@ -23,6 +23,7 @@ const JS_PROJECT_OPTIONS: ts.CompilerOptions = {
 };
 
 const SOURCE_GLOB = ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'];
+const SOURCE_FILE = /\.[cm]?[jt]sx?$/;
 const NEVER_SOURCES = ['**/node_modules/**', '**/.git/**', '**/*.min.js'];
 /** Build output and coverage reports: not the project's sources, unless a path to migrate lies in them. */
 const OUTPUT_FOLDERS = new Set(['dist', 'build', 'coverage']);
@@ -54,7 +55,7 @@ async function javaScriptProject(root: string, scopes: readonly string[]): Promi
     const info = await stat(scope).catch(() => undefined);
     const found = info?.isDirectory() === true
       ? await glob(SOURCE_GLOB, { cwd: scope, ignore: NEVER_SOURCES, absolute: true })
-      : info !== undefined && /\.[cm]?[jt]sx?$/.test(scope) ? [scope] : [];
+      : info !== undefined && SOURCE_FILE.test(scope) ? [scope] : [];
     for (const file of found) files.add(file);
   }
   for (const file of [...files].sort()) project.addSourceFileAtPath(file);
@@ -73,7 +74,8 @@ export function ownFiles(project: Project, paths: readonly string[] | undefined,
 }
 
 export function isOwnFile(file: SourceFile): boolean {
-  return !file.isDeclarationFile() && !file.isInNodeModules() && !file.isFromExternalLibrary();
+  // a JSON file is in the program when code requires it (`resolveJsonModule`): it holds no code
+  return !file.isDeclarationFile() && !file.isInNodeModules() && !file.isFromExternalLibrary() && SOURCE_FILE.test(file.getFilePath());
 }
 
 export function isUnder(file: string, scopes: readonly string[]): boolean {

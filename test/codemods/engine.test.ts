@@ -221,6 +221,17 @@ describe('migrate', () => {
     expect(result.sitesMigrated).toBe(1);
   });
 
+  it('leaves a required JSON file alone (it is in the program, but holds no code)', async () => {
+    const root = await tempProject({
+      'package.json': JSON.stringify({ type: 'commonjs', description: 'reads files with fs and child_process' }),
+      'index.js': "const fs = require('fs');\nconst pkg = require('./package.json');\nfunction read() {\n  return fs.readFileSync(pkg.description, 'utf8');\n}\nmodule.exports = { read };\n",
+    }, { packageJson: null });
+    const result = await migrate({ root });
+    expect(result.errors).toEqual([]);
+    expect(result.changes.map((c) => c.file.slice(root.length))).toEqual(['/index.js']);
+    expect(result.unchanged).toBe(0);
+  });
+
   it('reports a file it cannot parse, and goes on with the others', async () => {
     const root = await tempProject({
       'tsconfig.json': TSCONFIG,
