@@ -1,3 +1,4 @@
+import { dirname, relative } from 'node:path';
 import { Node, SyntaxKind, ts, type CallExpression, type ParameterDeclaration, type SourceFile } from 'ts-morph';
 import { wrapEdits, type FileEdit } from '../src/codemod/edits.js';
 import type { Blocker } from '../src/codemod/records.js';
@@ -10,7 +11,7 @@ import { isPromiseAwareReceiver } from '../src/codemod/receivers.js';
 import { rewriteArrayCallback, unknownReceiverReason } from '../src/codemod/array-callbacks.js';
 import { callbackUses, ownCallbackParameter, type OwnCallbackHost } from '../src/codemod/own-callbacks.js';
 import {
-  Collection, callbackReason, collectionKind, continuesOptionalChain, escapes, freshName, hasFunctionScopedDeclarations, isAwaitedCall, isConst, isDeclarationName, isInsideInnerLoop, isReassigned, isThenable, isTypeOrModuleReference, nameNodeOf, newArgumentReason, ownReturns, requireCallsOf, shortPath, skipInnerExpressions, usesOwnThisOrArguments,
+  Collection, callbackReason, collectionKind, continuesOptionalChain, escapes, freshName, hasFunctionScopedDeclarations, isAwaitedCall, isConst, isDeclarationName, isInsideInnerLoop, isReassigned, isThenable, hiddenRequireOf, isTypeOrModuleReference, nameNodeOf, newArgumentReason, ownReturns, requireCallsOf, shortPath, skipInnerExpressions, usesOwnThisOrArguments,
 } from '../src/codemod/flow.js';
 
 /**
@@ -50,6 +51,7 @@ const ARRAY_ORDERED = new Set(['filter', 'some', 'every', 'find', 'findIndex', '
 
 export class Propagation {
   readonly #effects = new Map<Unit, Effect>();
+  readonly #hiddenRequires = new Map<SourceFile, CallExpression | undefined>();
   readonly #checker: ts.TypeChecker;
 
   constructor(private readonly host: PropagationHost) {
@@ -92,6 +94,11 @@ export class Propagation {
     return effect;
   }
 
+  #hiddenRequire(file: SourceFile): CallExpression | undefined {
+    if (!this.#hiddenRequires.has(file)) this.#hiddenRequires.set(file, hiddenRequireOf(file, this.#checker, this.host));
+    return this.#hiddenRequires.get(file);
+  }
+
   /** The unit an `await` at `node` lands in (null: the top level of an ES module), or why none can. */
   #enter(node: Node): { unit: Unit | null } | Blocker {
     const container = containerOf(node, (f) => this.host.topLevelAwait(f));
@@ -104,6 +111,14 @@ export class Propagation {
     if (fn.isAsync()) return;
     if (!this.host.isOwn(fn.getSourceFile())) {
       effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} is not part of the project's sources` });
+      return;
+    }
+    const hidden = this.#hiddenRequire(fn.getSourceFile());
+    if (hidden !== undefined) {
+      // the requiring file, from the module's folder: how a reader of the module finds it
+      const where = `${relative(dirname(fn.getSourceFile().getFilePath()), hidden.getSourceFile().getFilePath()).replace(/\\/g, '/')}:${hidden.getStartLineNumber()}`;
+      const holder = skipOuterExpressionsUp(hidden).getParentOrThrow().getText().split('\n')[0]!.slice(0, 60);
+      effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} becomes async, but its module is required where the type checker loses its value (\`${holder}\` in ${where}), so calls through it cannot be found: migrate by hand` });
       return;
     }
     if ((Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && this.#inlineForEach(fn, effect)) return;

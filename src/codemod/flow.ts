@@ -201,6 +201,27 @@ export function requireCallsOf(file: SourceFile, checker: ts.TypeChecker, host: 
   return found;
 }
 
+/**
+ * A `require()` of a CommonJS module whose value the type checker loses, so that calls through it go
+ * unseen: assigned to a variable declared apart (`var core; core = require('./mode.js')`, as isexe
+ * does), passed on, chosen by a condition. A require held by a declaration, read at once
+ * (`require('./a').f`, `require('./a')(…)`), re-exported or made for its side effects is followed.
+ */
+export function hiddenRequireOf(file: SourceFile, checker: ts.TypeChecker, host: { isOwn(file: SourceFile): boolean }): CallExpression | undefined {
+  if ((file.compilerNode as { commonJsModuleIndicator?: ts.Node }).commonJsModuleIndicator === undefined) return undefined;
+  return requireCallsOf(file, checker, host).find((call) => {
+    const outer = skipOuterExpressionsUp(call);
+    const holder = outer.getParent();
+    if (holder === undefined || Node.isExpressionStatement(holder) || Node.isPropertyAccessExpression(holder)) return false;
+    if (Node.isVariableDeclaration(holder)) return false;
+    // `require('./a')(…)` is followed; `wrap(require('./a'))` hands the module on
+    if (Node.isCallExpression(holder)) return holder.getExpression() !== outer;
+    const exported = Node.isBinaryExpression(holder) && holder.getOperatorToken().getKind() === SyntaxKind.EqualsToken
+      && /^(module\.exports|exports)(\.|$)/.test(holder.getLeft().getText());
+    return !exported;
+  });
+}
+
 export function freshName(file: SourceFile, base: string): string {
   const used = namesUsedIn(file);
   if (!used.has(base)) return base;

@@ -221,6 +221,25 @@ describe('migrate', () => {
     expect(result.sitesMigrated).toBe(1);
   });
 
+  it("leaves a CommonJS module's functions alone when a require of it loses its value to the type checker", async () => {
+    // isexe's shape: `core` is declared apart and assigned a require, so `core.sync()` is untyped and unseen
+    const files = {
+      'mode.js': "const fs = require('fs');\nmodule.exports = isexe;\nisexe.sync = sync;\nfunction isexe() {}\nfunction sync(path) {\n  return fs.statSync(path).isFile();\n}\n",
+      'index.js': "var core;\ncore = require('./mode.js');\nfunction sync(path) {\n  try {\n    return core.sync(path);\n  } catch {\n    return false;\n  }\n}\nmodule.exports = { sync };\n",
+    };
+    const root = await tempProject(files, { packageJson: { type: 'commonjs' } });
+    const result = await migrate({ root, cwd: root });
+    expect(result.sitesMigrated).toBe(0);
+    expect(result.refusals.map((r) => r.reason)).toContain(
+      "`sync` becomes async, but its module is required where the type checker loses its value (`core = require('./mode.js')` in index.js:2), so calls through it cannot be found: migrate by hand",
+    );
+    // held by a declaration, the module's value is typed, and its callers are found
+    const typed = await tempProject({ ...files, 'index.js': files['index.js'].replace("var core;\ncore = require('./mode.js');", "const core = require('./mode.js');") }, { packageJson: { type: 'commonjs' } });
+    const migrated = await migrate({ root: typed });
+    expect(migrated.sitesMigrated).toBe(1);
+    expect(migrated.changes.find((c) => c.file.endsWith('index.js'))!.after).toContain('return await core.sync(path);');
+  });
+
   it('leaves a required JSON file alone (it is in the program, but holds no code)', async () => {
     const root = await tempProject({
       'package.json': JSON.stringify({ type: 'commonjs', description: 'reads files with fs and child_process' }),
