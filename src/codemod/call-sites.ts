@@ -24,9 +24,6 @@ interface CallSearchHost {
   isOwn(file: SourceFile): boolean;
 }
 
-/** `require()` calls of each file: every project file is searched for them, once per file required. */
-const REQUIRES = new WeakMap<SourceFile, CallExpression[]>();
-
 export function callSitesOf(name: Node, host: CallSearchHost): CallSearch {
   const calls: CallSite[] = [];
   const visited = new Set<Node>();
@@ -92,9 +89,7 @@ export function callSitesOf(name: Node, host: CallSearchHost): CallSearch {
 
   /** The reads of export `exported` (null: the module itself) in the files that require `file`. */
   const required = (file: SourceFile, exported: string | null): void => {
-    let requires = REQUIRES.get(file);
-    if (requires === undefined) REQUIRES.set(file, requires = requireCallsOf(file, host.checker, host));
-    for (const call of requires) {
+    for (const call of requireCallsOf(file, host.checker, host)) {
       const holder = skipOuterExpressionsUp(call).getParent();
       if (exported === null) {
         use(call);

@@ -184,21 +184,35 @@ export function isInsideInnerLoop(node: Node, body: Node): boolean {
   return false;
 }
 
-/** `require('./this-file')` calls in the project's own JavaScript and TypeScript files. */
+/**
+ * `require('./this-file')` calls in the project's own JavaScript and TypeScript files. The project is
+ * walked once per type checker (one per run), and the calls are filed under the file they load.
+ */
 export function requireCallsOf(file: SourceFile, checker: ts.TypeChecker, host: { isOwn(file: SourceFile): boolean }): CallExpression[] {
-  const found: CallExpression[] = [];
-  for (const other of file.getProject().getSourceFiles()) {
+  let index = REQUIRE_CALLS.get(checker);
+  if (index === undefined) REQUIRE_CALLS.set(checker, index = indexRequireCalls(file.getProject().getSourceFiles(), checker, host));
+  return index.get(file.compilerNode) ?? [];
+}
+
+const REQUIRE_CALLS = new WeakMap<ts.TypeChecker, Map<ts.SourceFile, CallExpression[]>>();
+
+function indexRequireCalls(files: readonly SourceFile[], checker: ts.TypeChecker, host: { isOwn(file: SourceFile): boolean }): Map<ts.SourceFile, CallExpression[]> {
+  const index = new Map<ts.SourceFile, CallExpression[]>();
+  for (const other of files) {
     if (!host.isOwn(other) || !other.getFullText().includes('require')) continue;
     other.forEachDescendant((node) => {
       if (!Node.isCallExpression(node)) return;
       const callee = node.getExpression();
       const [arg] = node.getArguments();
       if (!Node.isIdentifier(callee) || callee.getText() !== 'require' || arg === undefined || !Node.isStringLiteral(arg)) return;
-      const symbol = checker.getSymbolAtLocation(arg.compilerNode);
-      if (symbol?.valueDeclaration?.getSourceFile() === file.compilerNode) found.push(node);
+      const target = checker.getSymbolAtLocation(arg.compilerNode)?.valueDeclaration?.getSourceFile();
+      if (target === undefined) return;
+      const calls = index.get(target);
+      if (calls === undefined) index.set(target, [node]);
+      else calls.push(node);
     });
   }
-  return found;
+  return index;
 }
 
 /**
