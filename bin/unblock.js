@@ -7,16 +7,14 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-// Node.js 22.1+ keeps compiled code between runs: TypeScript alone is 9 MB of it, loaded twice (ts-morph
-// bundles its own). Older versions go on without.
-const { enableCompileCache } = await import('node:module');
-enableCompileCache?.();
-
 let main;
 try {
+  // compiled code is kept between runs (TypeScript alone is 9 MB of it): turned on before anything loads
+  const { enableCompileCache } = await import('../dist/src/cli/compile-cache.js');
+  enableCompileCache({ profile: process.argv[2] });
   ({ main } = await import('../dist/src/cli/main.js'));
 } catch (error) {
-  if (error?.code === 'ERR_MODULE_NOT_FOUND' && /^Cannot find module '[^']*dist\/src\/cli\/main\.js'/.test(String(error.message))) {
+  if (error?.code === 'ERR_MODULE_NOT_FOUND' && /^Cannot find module '[^']*dist\/src\/cli\/[\w-]+\.js'/.test(String(error.message))) {
     process.stderr.write('error: unblock is not built (dist/ is missing): run `npm run build` in its folder\n');
     process.exit(2);
   }

@@ -2,10 +2,10 @@
 import { spawn } from 'node:child_process';
 import { parseReport } from './child-report.js';
 
-export function spawnMeasured(script, args, { cwd } = {}) {
+export function spawnMeasured(script, args, { cwd, env } = {}) {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [script, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], { cwd, env: env === undefined ? process.env : { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => { stdout += chunk; });
