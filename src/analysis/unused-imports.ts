@@ -5,25 +5,43 @@ import type { Resolver } from './resolve.js';
 
 /**
  * Import bindings (ESM specifiers, and requires at the top level or in a function) whose every reference
- * `edits` replace by a text that does not name them: the edits that remove them (a specifier, or the
+ * `edits` replace, while no edit writes their name: the edits that remove them (a specifier, or the
  * whole statement when nothing is left of it). References are scope analysis' own: shorthand
  * properties, `export { x }` and type positions count, so a binding still used anywhere stays. A
- * statement that `edits` already change is left to them: a transform that knows more (a call that keeps
- * its text but now reaches a global) removes its module's bindings with `importRemovalEdits` itself.
+ * statement that `edits` already change is left to them, unless they only delete parts of it: a
+ * transform that knows more (a call that keeps its text but now reaches a global) removes its module's
+ * bindings with `importRemovalEdits` itself, and a removal here may take those parts in.
  */
 export function unusedImportEdits(sourceCode: Readonly<TSESLint.SourceCode>, resolver: Resolver, edits: readonly Edit[]): Edit[] {
   const replaced = edits.filter((e) => e.range[1] > e.range[0]);
   if (replaced.length === 0) return [];
+  const deletions = replaced.filter((e) => e.text === '');
   const removedAll = (id: TSESTree.Identifier): boolean => {
+    // a binding another edit deletes is gone, whatever still names it (a client whose calls now reach a global)
+    if (deletions.some((d) => contains(d.range, id.range))) return true;
     const variable = declaredBy(sourceCode, id);
     if (variable === null) return false;
     const uses = variable.references.filter((ref) => ref.identifier !== id);
     const named = new RegExp(`(?<![\\w$])${escape(id.name)}(?![\\w$])`);
-    return uses.length > 0 && uses.every(({ identifier }) => replaced.some((e) =>
-      e.range[0] <= identifier.range[0] && identifier.range[1] <= e.range[1] && !named.test(e.text)));
+    // a rewrite may carry a reference's text elsewhere (an argument moved into a statement inserted
+    // before the call): while any edit writes the name, the binding stays
+    return uses.length > 0 && !edits.some((e) => named.test(e.text))
+      && uses.every(({ identifier }) => replaced.some((e) => contains(e.range, identifier.range)));
   };
-  const untouched = (statement: TSESTree.Node): boolean => !replaced.some((e) => e.range[0] < statement.range[1] && statement.range[0] < e.range[1]);
-  return importRemovalEdits(sourceCode, resolver, removedAll, untouched);
+  // a statement other edits rewrite is theirs; one they only delete parts of (a transform removing its
+  // client's declarator) is still looked at: a removal that takes those parts in goes whole, and one
+  // that would cut into them is not made (the binding stays, unused)
+  const considered = (statement: TSESTree.Node): boolean => replaced.every((e) => !overlaps(e.range, statement.range) || (e.text === '' && contains(statement.range, e.range)));
+  return importRemovalEdits(sourceCode, resolver, removedAll, considered)
+    .filter((removal) => deletions.every((d) => !overlaps(removal.range, d.range) || contains(removal.range, d.range) || contains(d.range, removal.range)));
+}
+
+function overlaps(a: readonly [number, number], b: readonly [number, number]): boolean {
+  return a[0] < b[1] && b[0] < a[1];
+}
+
+function contains(outer: readonly [number, number], inner: readonly [number, number]): boolean {
+  return outer[0] <= inner[0] && inner[1] <= outer[1];
 }
 
 /**

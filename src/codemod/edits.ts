@@ -39,19 +39,25 @@ function rank(edit: TextEdit & { anchor?: FileEdit['anchor'] }): [number, number
   return anchor.side === 'close' ? [0, anchor.span] : [1, -anchor.span];
 }
 
-/** Sorted for application, identical edits merged. */
+/** Sorted for application, identical edits merged, and a deletion inside another deletion dropped. */
 export function orderEdits<T extends TextEdit & { anchor?: FileEdit['anchor'] }>(edits: readonly T[]): T[] {
   const unique = new Map<string, T>();
   for (const e of edits) {
     const key = `${e.start}:${e.end}:${e.text}`;
     if (!unique.has(key)) unique.set(key, e);
   }
-  return [...unique.values()].map((e, i) => ({ e, i })).sort((a, b) => {
+  const deletions = [...unique.values()].filter(isDeletion);
+  const subsumed = (e: T): boolean => isDeletion(e) && deletions.some((d) => d !== e && d.start <= e.start && e.end <= d.end);
+  return [...unique.values()].filter((e) => !subsumed(e)).map((e, i) => ({ e, i })).sort((a, b) => {
     if (a.e.start !== b.e.start) return a.e.start - b.e.start;
     const [ra, sa] = rank(a.e);
     const [rb, sb] = rank(b.e);
     return ra !== rb ? ra - rb : sa !== sb ? sa - sb : a.i - b.i;
   }).map(({ e }) => e);
+}
+
+function isDeletion(e: TextEdit): boolean {
+  return e.end > e.start && e.text === '';
 }
 
 /** The text with the edits applied; throws EditConflict when two replacements overlap. */

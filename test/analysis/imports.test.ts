@@ -189,6 +189,16 @@ describe('unusedImportEdits', () => {
     expect(removeUnused(code, [[`readFileSync('a')`, 1, `g(readFileSync)`]])).toBe(`import { readFileSync } from 'fs';\ng(readFileSync);\n`);
   });
 
+  it('keeps a binding whose reference a rewrite carries into text it inserts elsewhere', () => {
+    // the call is replaced without the argument, which moves into a statement inserted before it
+    const code = `import path from 'path';\nfunction f() {\n  return g(path.join(a)).b();\n}`;
+    const edits: Edit[] = [
+      { range: [code.indexOf('  return'), code.indexOf('  return')], text: '  const r = h(path.join(a));\n' },
+      { range: rangeOf(code, 'g(path.join(a)).b()'), text: 'r.b()' },
+    ];
+    expect(withSource(code, (sourceCode) => unusedImportEdits(sourceCode, resolverFor(sourceCode), edits))).toEqual([]);
+  });
+
   it('takes destructured requires apart, property by property', () => {
     expect(removeUnused(`const { a, b: c, d = 1 } = require('m');\na(); c(); d();`, [['a()', 1, 'x()'], ['d()', 1, 'y()']], cjs))
       .toBe(`const { b: c } = require('m');\nx(); c(); y();`);
@@ -202,6 +212,29 @@ describe('unusedImportEdits', () => {
     expect(removeUnused(`const m = require('m'), p = require('p');\nm.a(); p.b();`, [['m.a', 1, 'x']], cjs)).toBe(`const p = require('p');\nx(); p.b();`);
     // a loop's head is no statement of its own: it stays
     expect(removeUnused(`for (const m = require('m'); ;) m.a();`, [['m.a', 1, 'x']], cjs)).toBe(`for (const m = require('m'); ;) x();`);
+  });
+
+  it('takes in a declarator that another edit deletes, when the statement goes whole; never cuts into it', () => {
+    // a transform removed `request` (its client) from the statement: `fs` is unused too
+    const code = `const fs = require('fs'), request = require('r');\nfs.a(); request.b();`;
+    const edits: Edit[] = [
+      { range: rangeOf(code, `, request = require('r')`), text: '' }, { range: rangeOf(code, 'fs.a'), text: 'x' }, { range: rangeOf(code, 'request.b'), text: 'y' },
+    ];
+    const removals = withSource(code, (sourceCode) => unusedImportEdits(sourceCode, resolverFor(sourceCode), edits), cjs);
+    expect(removals).toEqual([{ range: [0, code.indexOf('\n') + 1], text: '' }]);
+    // the removal of `fs` and `request` together takes the deletion in
+    const three = `const p = require('p'), fs = require('fs'), request = require('r');\nfs.a(); request.b(); p.c();`;
+    const partial: Edit[] = [{ range: rangeOf(three, `, request = require('r')`), text: '' }, { range: rangeOf(three, 'fs.a'), text: 'x' }, { range: rangeOf(three, 'request.b'), text: 'y' }];
+    const found = withSource(three, (sourceCode) => unusedImportEdits(sourceCode, resolverFor(sourceCode), partial), cjs);
+    expect(found).toEqual([{ range: [three.indexOf(', fs'), three.indexOf(';')], text: '' }]);
+    // a client deleted while its calls keep their text (they now reach the global fetch)
+    const client = `const fs = require('fs'), fetch = require('sync-fetch');\nfs.a(); fetch(u);`;
+    const kept: Edit[] = [{ range: rangeOf(client, `, fetch = require('sync-fetch')`), text: '' }, { range: rangeOf(client, 'fs.a'), text: 'x' }];
+    expect(withSource(client, (sourceCode) => unusedImportEdits(sourceCode, resolverFor(sourceCode), kept), cjs))
+      .toEqual([{ range: [0, client.indexOf('\n') + 1], text: '' }]);
+    // a statement another edit rewrites (not only deletes from) is left to it
+    const rewritten: Edit[] = [{ range: rangeOf(code, `require('r')`), text: `require('s')` }, { range: rangeOf(code, 'fs.a'), text: 'x' }];
+    expect(withSource(code, (sourceCode) => unusedImportEdits(sourceCode, resolverFor(sourceCode), rewritten), cjs)).toEqual([]);
   });
 
   it('removes a createRequire loader, and its import, once the requires it made are gone', () => {

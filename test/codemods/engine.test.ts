@@ -64,6 +64,12 @@ describe('applyEdits', () => {
 
   it('refuses overlapping replacements', () => {
     expect(() => applyEdits('abcdef', [edit(0, 3, 'x'), edit(2, 4, 'y')])).toThrow(EditConflict);
+    expect(() => applyEdits('abcdef', [edit(0, 4, ''), edit(2, 3, 'y')])).toThrow(EditConflict);
+    expect(() => applyEdits('abcdef', [edit(0, 3, ''), edit(2, 4, '')])).toThrow(EditConflict);
+  });
+
+  it('drops a deletion inside another deletion (the text goes either way)', () => {
+    expect(applyEdits('const a = 1, b = 2;\nf();', [edit(11, 18, ''), edit(0, 20, '')])).toBe('f();');
   });
 });
 
