@@ -3,6 +3,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { Project, ts, type SourceFile } from 'ts-morph';
 import { addNodeTypes } from './node-types.js';
+import { OUTPUT_FOLDERS } from './output-folders.js';
 
 /**
  * The target project as one ts-morph Project: from its tsconfig.json, or, for a JavaScript project
@@ -25,8 +26,6 @@ const JS_PROJECT_OPTIONS: ts.CompilerOptions = {
 const SOURCE_GLOB = ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'];
 const SOURCE_FILE = /\.[cm]?[jt]sx?$/;
 const NEVER_SOURCES = ['**/node_modules/**', '**/.git/**', '**/*.min.js'];
-/** Build output and coverage reports: not the project's sources, unless a path to migrate lies in them. */
-const OUTPUT_FOLDERS = new Set(['dist', 'build', 'coverage']);
 const IGNORED = [...NEVER_SOURCES, ...[...OUTPUT_FOLDERS].map((folder) => `**/${folder}/**`)];
 
 /** `scopes`: the paths to migrate (absolute), when not the whole project. */

@@ -74,6 +74,19 @@ describe.concurrent('unblock migrate: usage', { timeout: 180_000 }, () => {
     expect(forced.stderr).toContain('warning: the git working tree has uncommitted changes (1): writing anyway (--force)');
   });
 
+  it('says why it found no file: build output is skipped unless a path names it', async ({ expect }) => {
+    const dir = await makeProject({ 'package.json': PACKAGE, 'dist/load.js': BLOCKING });
+    const skipped = await runCli(['migrate', '--no-verify'], { cwd: dir });
+    expect(skipped.code).toBe(0);
+    expect(skipped.stderr.trim().split('\n').slice(-2)).toEqual([
+      'No JavaScript or TypeScript file to migrate in the project.',
+      'dist/ is skipped as build output: to migrate compiled code, name it (unblock migrate dist)',
+    ]);
+    const named = await runCli(['migrate', 'dist', '--no-verify'], { cwd: dir });
+    expect(named.stderr).toContain('Dry run: 1 file changed');
+    expect(named.stderr).not.toContain('No JavaScript');
+  });
+
   it('--write outside git needs --force; a dry run does not', async ({ expect }) => {
     const dir = await makeProject({ 'package.json': PACKAGE, 'src/load.js': BLOCKING }, { git: false });
     const refused = await runCli(['migrate', '--write'], { cwd: dir });

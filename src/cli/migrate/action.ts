@@ -1,5 +1,7 @@
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { TransformName } from '../../catalog/index.js';
+import { OUTPUT_FOLDERS } from '../../codemod/output-folders.js';
 import type { MigrateResult } from '../../codemod/types.js';
 import { transformLines, type TransformInfo } from '../commands/migrate.js';
 import { CliError } from '../errors.js';
@@ -104,6 +106,20 @@ function printSummary(result: MigrateResult, root: string, cwd: string, dryRun: 
   if (dryRun && result.changes.length > 0) printError(err.dim('Nothing was written. Apply with: unblock migrate --write'));
 }
 
+/** Why a run found no file: none in the paths, or only build output, which is migrated when named. */
+async function printNothingToMigrate(root: string, cwd: string, scope: readonly string[] | undefined): Promise<void> {
+  printError(`No JavaScript or TypeScript file to migrate in ${scope === undefined ? 'the project' : scope.map((p) => displayPath(resolve(root, p), cwd)).join(', ')}.`);
+  const skipped: string[] = [];
+  for (const folder of OUTPUT_FOLDERS) {
+    const path = join(root, folder);
+    const named = scope?.some((p) => resolve(root, p).startsWith(path)) === true;
+    if (!named && (await stat(path).catch(() => undefined))?.isDirectory() === true) skipped.push(displayPath(path, cwd));
+  }
+  if (skipped.length === 0) return;
+  printError(`${skipped.map((f) => `${f}/`).join(', ')} ${skipped.length === 1 ? 'is' : 'are'} skipped as build output: `
+    + `to migrate compiled code, name it (unblock migrate ${skipped[0]})`);
+}
+
 export async function migrateAction(paths: string[], flags: MigrateFlags): Promise<ExitCode> {
   const cwd = process.cwd();
   const targets = await resolvePaths(cwd, paths);
@@ -141,6 +157,7 @@ export async function migrateAction(paths: string[], flags: MigrateFlags): Promi
       else process.stdout.write(colorDiff(unifiedDiff(file, change.before, change.after), out));
     }
     printSummary(result, root, cwd, !write);
+    if (result.changes.length + result.unchanged === 0) await printNothingToMigrate(root, cwd, scope);
   }
   return result.errors.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
