@@ -88,10 +88,12 @@ export class Verifier {
       getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
         const text = texts.get(fileName);
         if (text !== undefined) {
-          const format = typeof languageVersion === 'object' ? languageVersion.impliedNodeFormat : undefined;
-          const key = `${fileName}\0${format}`;
-          let sf = parsed.get(key);
-          if (sf === undefined) parsed.set(key, sf = ts.createSourceFile(fileName, text, languageVersion));
+          let sf = parsed.get(fileName);
+          // parsed as ts-morph parsed the original: with the target alone. TypeScript's options would
+          // add the file's module format, which ts-morph's files lack, and under which the checker
+          // finds errors the original never showed (an extensionless `import("./types")` in an ES
+          // module's JSDoc), so that an unchanged file would seem to gain errors
+          if (sf === undefined) parsed.set(fileName, sf = ts.createSourceFile(fileName, text, targetOf(languageVersion)));
           return sf;
         }
         return original.getSourceFile(fileName) ?? this.#host.getSourceFile(fileName, languageVersion, onError, shouldCreate);
@@ -107,6 +109,10 @@ export class Verifier {
       projectReferences: original.getProjectReferences(),
     });
   }
+}
+
+function targetOf(languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.ScriptTarget {
+  return typeof languageVersion === 'object' ? languageVersion.languageVersion : languageVersion;
 }
 
 /**
