@@ -158,11 +158,10 @@ export function promiseReturnTypeEdits(node: Node): TextEdit[] | string {
     return wrapType(typeNode);
   }
   const edits: TextEdit[] = [];
-  for (const tag of jsDocReturnTags(node)) {
-    const expression = tag.typeExpression?.type;
-    if (expression !== undefined && !/^\s*Promise\s*</.test(expression.getText())) {
-      edits.push({ start: expression.getStart(), end: expression.getStart(), text: 'Promise<' }, { start: expression.getEnd(), end: expression.getEnd(), text: '>' });
-    }
+  const sourceFile = node.getSourceFile().compilerNode;
+  for (const type of jsDocReturnTypes(node)) {
+    const start = type.getStart(sourceFile);
+    if (!/^\s*Promise\s*</.test(type.getText(sourceFile))) edits.push({ start, end: start, text: 'Promise<' }, { start: type.end, end: type.end, text: '>' });
   }
   return edits;
 }
@@ -183,13 +182,13 @@ function isPromiseType(typeNode: Node): boolean {
   return Node.isTypeReference(typeNode) && typeNode.getTypeName().getText() === 'Promise';
 }
 
-function jsDocReturnTags(node: Node): Array<{ typeExpression: { type: Node } | undefined }> {
+/**
+ * The types of a JavaScript function's `@returns` tags, wherever TypeScript reads them: on the function,
+ * or on what holds it (`/** @returns {T} *\/ const f = () => …`, a property, an assignment).
+ */
+function jsDocReturnTypes(node: Node): ts.TypeNode[] {
   if (!/\.[cm]?jsx?$/.test(node.getSourceFile().getFilePath())) return [];
-  const docs = (node as { getJsDocs?: () => Array<{ getTags(): Node[] }> }).getJsDocs?.() ?? [];
-  return docs.flatMap((doc) => doc.getTags()).filter((tag) => Node.isJSDocReturnTag(tag)).map((tag) => {
-    const expression = (tag as unknown as { getTypeExpression(): { getTypeNode(): Node } | undefined }).getTypeExpression();
-    return { typeExpression: expression === undefined ? undefined : { type: expression.getTypeNode() } };
-  });
+  return ts.getAllJSDocTags(node.compilerNode, ts.isJSDocReturnTag).flatMap((tag) => tag.typeExpression?.type ?? []);
 }
 
 /** The statement (or class member) that holds `node`: where a marker comment goes. */
