@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Project, SourceFile } from 'ts-morph';
 import { SiteCollector } from './collect.js';
 import type { FileEdit } from './edits.js';
+import { exportedMadeAsync } from './exported-api.js';
 import { buildGroups, type PropagationLike } from './groups.js';
 import { ImportGraph } from './import-graph.js';
 import { FileImports } from './imports.js';
@@ -41,7 +42,7 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   const debug = process.env.UNBLOCK_DEBUG === '1'
     ? (label: string): void => console.error(`[unblock] ${label} ${Math.round(performance.now())}ms, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`)
     : (): void => undefined;
-  const result: MigrateResult = { sites: [], changes: [], unchanged: 0, sitesMigrated: 0, propagated: 0, refusals: [], rolledBack: [], errors: [] };
+  const result: MigrateResult = { sites: [], changes: [], unchanged: 0, sitesMigrated: 0, propagated: 0, refusals: [], rolledBack: [], errors: [], exportsMadeAsync: [] };
   const project = await loadProject(root, options.paths?.map((p) => resolve(root, p)));
   const selected = options.transforms === undefined ? transforms : transforms.filter((t) => options.transforms!.includes(t.name));
   const scopes = options.paths?.map((p) => resolve(root, p));
@@ -117,6 +118,7 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   const markers = reportOutcomes({ groups, kept: new Set(kept.map((g) => g.key)), rolledBack, collided, root, cwd, inScope }, result);
   const texts = markers.length > 0 ? renderer.render(kept, markers) : verified.texts;
   result.propagated = countPropagated(kept);
+  result.exportsMadeAsync = exportedMadeAsync(project, kept, root);
   for (const [file, after] of texts.changed) result.changes.push({ file, before: project.getSourceFileOrThrow(file).getFullText(), after });
   result.changes.sort((a, b) => a.file.localeCompare(b.file));
   const changedOwn = new Set(result.changes.map((c) => c.file));

@@ -215,6 +215,15 @@ export interface MigrateResult {
   rolledBack: Array<{ group: string; errors: string[] }>;
   /** Files that could not be processed (parse errors, I/O), with file and line where known. */
   errors: Array<{ file: string; line?: number; message: string }>;
+  /** Exported functions and methods the migration made async: callers outside the project must await them. */
+  exportsMadeAsync: ExportedChange[];
+}
+
+/** A function of a module's exports that became async: `load`, `Store#get`, `Store.open`, `module.exports`. */
+export interface ExportedChange {
+  file: string;
+  line: number;
+  name: string;
 }
 
 export type { Node };

@@ -205,6 +205,35 @@ describe('migrate', () => {
     expect(result.sitesMigrated).toBe(1);
   });
 
+  it("names the exports of the package's entries that became async: its users' calls must await them", async () => {
+    const lib = "import { readFileSync } from 'node:fs';\nexport function load(p) {\n  return readFileSync(p, 'utf8');\n}\n"
+      + 'function inner(p) {\n  return load(p);\n}\nexport function kept() {\n  return 1;\n}\n'
+      + 'export class Store {\n  get(p) {\n    return this.#read(p);\n  }\n  #read(p) {\n    return inner(p);\n  }\n  static open(p) {\n    return load(p);\n  }\n}\n'
+      + 'export const api = {\n  size(p) {\n    return load(p).length;\n  },\n};\n';
+    const index = "export { load, kept, Store, api } from './lib.js';\nexport default function main(p) {\n  return load(p);\n}\nimport { load } from './lib.js';\n";
+    const library = await tempProject({ 'lib.js': lib, 'index.js': index, 'package.json': JSON.stringify({ type: 'module', exports: { '.': './index.js' } }) });
+    const result = await migrate({ root: library });
+    expect(result.exportsMadeAsync.map((e) => `${e.file.slice(library.length + 1)}:${e.line} ${e.name}`).sort()).toEqual([
+      'index.js:2 default', 'lib.js:12 Store#get', 'lib.js:18 Store.open', 'lib.js:2 load', 'lib.js:23 api.size',
+    ]);
+    // an application (private, without entries) gives its users no API
+    const app = await tempProject({ 'lib.js': lib, 'index.js': index, 'package.json': JSON.stringify({ type: 'module', private: true }) });
+    expect((await migrate({ root: app })).exportsMadeAsync).toEqual([]);
+  });
+
+  it('finds the entry of a TypeScript package in its sources, and `module.exports = fn` in CommonJS', async () => {
+    const ts = await tempProject({
+      'src/index.ts': "import { readFileSync } from 'node:fs';\nexport function load(p: string): string {\n  return readFileSync(p, 'utf8');\n}\n",
+      'tsconfig.json': JSON.stringify({ compilerOptions: { ...DEFAULT_TSCONFIG.compilerOptions, rootDir: 'src', outDir: 'dist' }, include: ['src'] }),
+      'package.json': JSON.stringify({ type: 'module', main: 'dist/index.js' }),
+    });
+    expect((await migrate({ root: ts })).exportsMadeAsync.map((e) => e.name)).toEqual(['load']);
+    const cjs = await tempProject({
+      'index.js': "const fs = require('fs');\nmodule.exports = function read(p) {\n  return fs.readFileSync(p, 'utf8');\n};\n",
+    }, { packageJson: { name: 'reader', main: 'index.js' } });
+    expect((await migrate({ root: cjs })).exportsMadeAsync.map((e) => e.name)).toEqual(['module.exports']);
+  });
+
   it("follows a method named by a literal in brackets (`['load']()`) to its calls", async () => {
     const root = await tempProject({
       'a.ts': "import { readFileSync } from 'node:fs';\nexport class Store {\n  ['load'](): string { return readFileSync('x', 'utf8'); }\n}\n"

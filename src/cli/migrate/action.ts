@@ -47,6 +47,7 @@ function jsonResult(result: MigrateResult, root: string, cwd: string, dryRun: bo
     refusals: result.refusals.map((r) => ({ ...r, file: rel(r.file) })),
     rolledBack: result.rolledBack,
     errors: result.errors.map((e) => ({ ...e, file: rel(e.file) })),
+    exportsMadeAsync: result.exportsMadeAsync.map((e) => ({ ...e, file: rel(e.file) })),
   };
 }
 
@@ -84,6 +85,10 @@ function printSummary(result: MigrateResult, root: string, cwd: string, dryRun: 
       printError(`  ${group.group}`);
       for (const e of group.errors) printError(`    ${err.dim(e)}`);
     }
+  }
+  if (result.exportsMadeAsync.length > 0) {
+    printError(err.bold('\nExported, and now async (callers outside the project must await them):'));
+    for (const e of result.exportsMadeAsync) printError(`  ${err.cyan(`${rel(e.file)}:${e.line}`)}  ${e.name}`);
   }
   if (result.errors.length > 0) {
     printError(err.bold('\nErrors:'));

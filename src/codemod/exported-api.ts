@@ -1,0 +1,137 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ts, type Project } from 'ts-morph';
+import type { FileEdit } from './edits.js';
+import type { Group } from './records.js';
+import { asyncEdit, isFunctionLike } from './syntax.js';
+import type { ExportedChange } from './types.js';
+import { wrap } from './wrap.js';
+
+/**
+ * The functions the kept migrations made async that a package gives its users: the exports of its entry
+ * modules (`main`, `exports`; `index.js` for a published package without them), re-exports included:
+ * functions, the public methods of exported classes, `module.exports = fn`, the functions of exported
+ * objects. Their callers outside the project now get a promise, and nothing in the project can show
+ * it: the report names them, so that a library's maintainers see the change to its API. An application
+ * (a private package without entries) gives none.
+ */
+export function exportedMadeAsync(project: Project, kept: readonly Group[], root: string): ExportedChange[] {
+  const entries = entryModules(root, project.getCompilerOptions());
+  if (entries.size === 0) return [];
+  const asyncAt = new Map<string, Set<number>>();
+  for (const group of kept) {
+    for (const e of group.edits as FileEdit[]) {
+      if (e.kind !== 'async') continue;
+      const file = e.file.getFilePath();
+      asyncAt.set(file, (asyncAt.get(file) ?? new Set()).add(e.start));
+    }
+  }
+  const checker = project.getTypeChecker().compilerObject;
+  const found: ExportedChange[] = [];
+  const seen = new Set<ts.Node>();
+  const madeAsync = (fn: ts.Node | undefined): boolean => {
+    const starts = fn === undefined ? undefined : asyncAt.get(fn.getSourceFile().fileName);
+    if (fn === undefined || starts === undefined) return false;
+    const node = wrap(project.getSourceFileOrThrow(fn.getSourceFile().fileName), fn);
+    return isFunctionLike(node) && starts.has(asyncEdit(node).start);
+  };
+  const report = (name: string, fn: ts.Node): void => {
+    if (seen.has(fn)) return;
+    seen.add(fn);
+    const sf = fn.getSourceFile();
+    found.push({ file: sf.fileName, line: sf.getLineAndCharacterOfPosition(fn.getStart(sf)).line + 1, name });
+  };
+  for (const path of entries) {
+    const file = project.getSourceFile(path);
+    // a CommonJS file's module symbol is the file's own: TypeScript's API gives it for ES modules only
+    const moduleSymbol = file === undefined ? undefined
+      : checker.getSymbolAtLocation(file.compilerNode) ?? (file.compilerNode as ts.SourceFile & { symbol?: ts.Symbol }).symbol;
+    if (moduleSymbol === undefined) continue;
+    // `module.exports = fn` (`export =`): the value itself; its members are among the module's exports
+    const exportEquals = moduleSymbol.exports?.get(ts.InternalSymbolName.ExportEquals);
+    for (const exported of [...(exportEquals === undefined ? [] : [exportEquals]), ...checker.getExportsOfModule(moduleSymbol)]) {
+      const name = exported === exportEquals ? 'module.exports' : exported.getName();
+      for (const declaration of declarationsOf(checker, exported)) {
+        const fn = functionOf(declaration);
+        if (madeAsync(fn)) report(name, fn!);
+        // `export const api = { load() {…}, size: () => … }`: one level down
+        const object = ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && ts.isObjectLiteralExpression(declaration.initializer)
+          ? declaration.initializer : undefined;
+        for (const property of object?.properties ?? []) {
+          const member = functionOf(property);
+          if (property.name !== undefined && madeAsync(member)) report(`${name}.${property.name.getText()}`, member!);
+        }
+        if (!ts.isClassLike(declaration)) continue;
+        for (const member of declaration.members) {
+          if (!ts.isMethodDeclaration(member) || !madeAsync(member) || isPrivate(member)) continue;
+          const isStatic = ts.getCombinedModifierFlags(member) & ts.ModifierFlags.Static;
+          report(`${name}${isStatic ? '.' : '#'}${member.name.getText()}`, member);
+        }
+      }
+    }
+  }
+  return found.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
+
+/** The declarations an export stands for: through imports re-exported, and shorthand `{ a }` properties. */
+function declarationsOf(checker: ts.TypeChecker, exported: ts.Symbol): ts.Declaration[] {
+  let symbol = exported;
+  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const declarations: ts.Declaration[] = [];
+  for (const declaration of symbol.declarations ?? []) {
+    if (ts.isShorthandPropertyAssignment(declaration)) {
+      declarations.push(...checker.getShorthandAssignmentValueSymbol(declaration)?.declarations ?? []);
+    } else declarations.push(declaration);
+  }
+  return declarations;
+}
+
+/** The function a declaration names: itself, or the function expression it is given. */
+function functionOf(declaration: ts.Node): ts.Node | undefined {
+  if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) return declaration;
+  const value = ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) ? declaration.initializer
+    : ts.isBinaryExpression(declaration) ? declaration.right
+      : ts.isExportAssignment(declaration) ? declaration.expression : undefined;
+  let inner = value;
+  while (inner !== undefined && (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner))) inner = inner.expression;
+  return inner !== undefined && (ts.isFunctionExpression(inner) || ts.isArrowFunction(inner)) ? inner : undefined;
+}
+
+function isPrivate(member: ts.MethodDeclaration): boolean {
+  return ts.isPrivateIdentifier(member.name) || (ts.getCombinedModifierFlags(member) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0;
+}
+
+/**
+ * The package's entry modules, as paths of the project's sources: `main` and every path in `exports`,
+ * else `index.js` when the package is not private. A TypeScript project's entries in its `outDir` are
+ * its sources in `rootDir`.
+ */
+function entryModules(root: string, options: ts.CompilerOptions): Set<string> {
+  let manifest: { main?: unknown; exports?: unknown; private?: unknown };
+  try {
+    manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as typeof manifest;
+  } catch {
+    return new Set();
+  }
+  const paths: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') paths.push(value);
+    else if (value !== null && typeof value === 'object') for (const inner of Object.values(value)) collect(inner);
+  };
+  collect(manifest.main);
+  collect(manifest.exports);
+  if (paths.length === 0 && manifest.private !== true) paths.push('index.js');
+  const entries = new Set<string>();
+  for (const path of paths) {
+    if (path.includes('*')) continue;
+    const absolute = resolve(root, path);
+    entries.add(absolute);
+    if (options.outDir !== undefined && options.rootDir !== undefined && absolute.startsWith(`${resolve(options.outDir)}/`)) {
+      const source = resolve(options.rootDir, absolute.slice(resolve(options.outDir).length + 1));
+      for (const [from, to] of [['.js', '.ts'], ['.mjs', '.mts'], ['.cjs', '.cts'], ['.d.ts', '.ts']]) {
+        if (source.endsWith(from!)) entries.add(source.slice(0, -from!.length) + to!);
+      }
+    }
+  }
+  return new Set([...entries].filter((path) => existsSync(path)));
+}
