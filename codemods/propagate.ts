@@ -153,7 +153,42 @@ export class Propagation {
       effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} has a computed name, \`${name.getText()}\`, by which its calls cannot be found: migrate them by hand` });
       return;
     }
+    if (this.#uncalledMember(name, fn, fn, effect)) return;
     this.#followReferences(name, fn, effect, new Set());
+  }
+
+  /**
+   * A function of an object literal that nothing in the project calls, where the object is handed on
+   * (returned, passed) rather than exported: whatever calls it (an ESLint rule's `'Program:exit'`, a
+   * framework's hook) is out of sight, and would not await it. A blocker, not a silent change.
+   */
+  #uncalledMember(name: Node, member: Node, fn: FunctionLike, effect: Effect): boolean {
+    const object = member.getParent();
+    if (!Node.isObjectLiteralExpression(object) || this.#exported(object) || this.host.references.find(name).length > 0) return false;
+    const holder = skipOuterExpressionsUp(object).getParentOrThrow();
+    const where = Node.isReturnStatement(holder) ? 'is returned' : Node.isCallExpression(holder) || Node.isNewExpression(holder) ? `is passed to \`${holder.getExpression().getText().slice(0, 40)}\`` : 'is handed on';
+    effect.blockers.push({
+      node: member,
+      reason: `${describeFunction(fn)} becomes async, but nothing in the project calls it: its object ${where}, and what calls it there would not await it: migrate by hand`,
+    });
+    return true;
+  }
+
+  /** An object a module exports: directly, or through the variable it initialises (`module.exports = { api }`, `export { api }`). */
+  #exported(object: Node): boolean {
+    if (isModuleExport(object)) return true;
+    const declaration = skipOuterExpressionsUp(object).getParent();
+    if (!Node.isVariableDeclaration(declaration) || !Node.isIdentifier(declaration.getNameNode())) return false;
+    return this.host.references.find(declaration.getNameNode()).some((ref) => {
+      const parent = ref.getParent();
+      if (parent === undefined) return false;
+      if (Node.isExportSpecifier(parent)) return true;
+      if (Node.isShorthandPropertyAssignment(parent) || (Node.isPropertyAssignment(parent) && parent.getInitializer() === ref)) {
+        const holder = parent.getParent();
+        return holder !== undefined && isModuleExport(holder);
+      }
+      return isModuleExport(ref);
+    });
   }
 
   /** The references of a name a (now async) function is known by, each classified. */
@@ -223,6 +258,7 @@ export class Propagation {
       return;
     }
     if ((Node.isPropertyAssignment(parent) || Node.isPropertyDeclaration(parent)) && parent.getInitializer() === outer) {
+      if (Node.isPropertyAssignment(parent) && this.#uncalledMember(parent.getNameNode(), parent, fn, effect)) return;
       this.#commonJsExport(parent, fn, effect, visited);
       this.#alias(parent.getNameNode(), Node.isPropertyDeclaration(parent) ? parent.getTypeNode() : undefined, fn, effect, visited, parent);
       return;
@@ -605,3 +641,16 @@ export class Propagation {
 
 
 export { collectionKind, freshName, isThenable } from '../src/codemod/flow.js';
+
+/** `module.exports = {…}`, `exports.x = {…}`, `export default {…}`, `export const x = {…}`: a module's exports. */
+function isModuleExport(object: Node): boolean {
+  const outer = skipOuterExpressionsUp(object);
+  const parent = outer.getParent();
+  if (parent === undefined) return false;
+  if (Node.isExportAssignment(parent)) return true;
+  if (Node.isBinaryExpression(parent) && parent.getRight() === outer && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+    return /^(module\.exports|exports)(\.|\[|$)/.test(parent.getLeft().getText());
+  }
+  if (Node.isVariableDeclaration(parent) && parent.getInitializer() === outer) return parent.getVariableStatement()?.isExported() === true;
+  return false;
+}
