@@ -75,8 +75,19 @@ function reasonOf(refusal: string | undefined, detail: string | undefined, rollb
   if (refusal !== undefined) return detail === undefined ? refusal : `${refusal} (${detail})`;
   if (collided) return COLLIDED;
   if (rollback !== undefined) return `migrating this to async adds type errors: ${typeErrorFrom(cwd, rollback[0] ?? '')}`;
-  return `not migrated: ${group.blockers.map((b) => `${b.reason} (${where(cwd, b.node)})`).join('; ')}`;
+  // one reason once, with its places: forty rules' `create` that cannot be async make one reason, not forty
+  const places = new Map<string, string[]>();
+  for (const b of group.blockers) places.set(b.reason, [...(places.get(b.reason) ?? []), where(cwd, b.node)]);
+  return `not migrated: ${[...places].map(([reason, at]) => `${reason} (${placesText(at)})`).join('; ')}`;
 }
+
+/** `a.ts:1:2`, `a.ts:1:2, b.ts:3:4`, …, `a.ts:1:2, b.ts:3:4, c.ts:5:6 and 37 more`. */
+function placesText(places: readonly string[]): string {
+  const unique = [...new Set(places)];
+  return unique.length <= MAX_PLACES ? unique.join(', ') : `${unique.slice(0, MAX_PLACES).join(', ')} and ${unique.length - MAX_PLACES} more`;
+}
+
+const MAX_PLACES = 3;
 
 /** A type error as the Verifier words it (`/abs/file.ts:3:7 TS2322: …`), its file relative to `cwd`; other texts as they are. */
 function typeErrorFrom(cwd: string, text: string): string {

@@ -234,6 +234,18 @@ describe('migrate', () => {
     expect((await migrate({ root: cjs })).exportsMadeAsync.map((e) => e.name)).toEqual(['module.exports']);
   });
 
+  it('says one reason once, with its first places, however many places have it', async () => {
+    const classes = [1, 2, 3, 4, 5].map((n) => `export class C${n} {\n  text: string;\n  constructor() {\n    this.text = load();\n  }\n}\n`).join('');
+    const root = await tempProject({
+      'a.ts': `import { readFileSync } from 'node:fs';\nexport function load(): string {\n  return readFileSync('x', 'utf8');\n}\n${classes}`,
+      'tsconfig.json': TSCONFIG,
+    });
+    const result = await migrate({ root, cwd: root });
+    const reason = result.sites[0]!.reason!;
+    expect(reason.match(/a constructor cannot await/g)).toHaveLength(1);
+    expect(reason).toMatch(/\(a\.ts:8:17, a\.ts:14:17, a\.ts:20:17 and 2 more\)$/);
+  });
+
   it("follows a method named by a literal in brackets (`['load']()`) to its calls", async () => {
     const root = await tempProject({
       'a.ts': "import { readFileSync } from 'node:fs';\nexport class Store {\n  ['load'](): string { return readFileSync('x', 'utf8'); }\n}\n"
