@@ -220,9 +220,10 @@ export class Resolver {
         const keys = patternPath(def.name, declarator.id);
         if (keys === null) return null;
         if (keys.length === 0) {
-          // `let glob; try { glob = require('glob') } catch {}` (an optional dependency) is still glob
-          const values = assignedValues(variable, declarator.init);
-          return values === null ? null : this.#resolveAll(values, depth);
+          // `let glob; try { glob = require('glob') } catch {}` (an optional dependency) is still glob;
+          // `let fs = require('fs'); fs = __toESM(fs, 1)` (rolldown's CommonJS output) wraps itself, and is too
+          const values = assignedValues(variable, declarator.init)?.filter((value) => !this.#wrapsItself(value, variable));
+          return values === undefined ? null : this.#resolveAll(values, depth);
         }
         if (declarator.init === null || !neverReassigned(variable)) return null;
         const base = this.resolve(declarator.init, depth);
@@ -233,6 +234,14 @@ export class Resolver {
       default:
         return null; // the project's own functions and classes: never catalog APIs
     }
+  }
+
+  /** `__toESM(x, 1)` assigned to `x` itself: an interop helper around the variable's own module. */
+  #wrapsItself(value: TSESTree.Node, variable: TSESLint.Scope.Variable): boolean {
+    const call = unwrap(value);
+    if (call.type !== AST_NODE_TYPES.CallExpression || !isInteropHelper(call) || call.arguments[0] === undefined) return false;
+    const first = unwrap(call.arguments[0]);
+    return first.type === AST_NODE_TYPES.Identifier && this.#variable(first) === variable;
   }
 
   /** `this.db` inside a class: its field's initialiser or type, or the constructor's assignment. */

@@ -147,6 +147,20 @@ describe('optional dependencies (rimraf@3: `let glob; try { glob = require("glob
   });
 });
 
+describe("rolldown's CommonJS output (flat-cache@6: `let node_fs = require(\"node:fs\"); node_fs = __toESM(node_fs, 1)`)", () => {
+  it('resolves a variable an interop helper rewraps in place to its module', () => {
+    const entries = new Map<string, string>();
+    const resolved = resolveCallees('let node_fs = require("node:fs");\nnode_fs = __toESM(node_fs, 1);\nnode_fs.default.existsSync("a");\n', 'commonjs', entries);
+    expect(resolved.get('node_fs.default.existsSync')).toMatchObject({ kind: 'module', module: 'node:fs' });
+    expect(entries.get('node_fs.default.existsSync')).toBe('fs.existsSync');
+  });
+
+  it('gives up when the helper wraps another variable, or another value is assigned', () => {
+    expect(resolveCallees('let a = require("fs");\nlet b = require("path");\na = __toESM(b, 1);\na.existsSync("x");\n').get('a.existsSync')).toBeNull();
+    expect(resolveCallees('let a = require("fs");\na = __toESM(a, 1);\na = makeFs();\na.existsSync("x");\n').get('a.existsSync')).toBeNull();
+  });
+});
+
 describe('module top level', () => {
   it('lints `this.x()` and top-level catalog calls with no-sync-io in every context mode, without crashing', () => {
     const code = `const fs = require('fs'); this.run(); fs.readFileSync(p); async function f() { fs.statSync(p); }`;

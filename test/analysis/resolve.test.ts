@@ -55,6 +55,7 @@ describe('Resolver and matchBlockingCall: import forms', () => {
     ['Babel _interopRequireDefault', `var _fs = _interopRequireDefault(require("fs")); _fs.default.readFileSync("a");`],
     ['Babel _interopRequireWildcard', `var fs = _interopRequireWildcard(require("fs")); (0, fs.readFileSync)("a");`],
     ['esbuild __toESM', `var import_fs = __toESM(require("fs")); (0, import_fs.readFileSync)("a");`],
+    ['rolldown __toESM, reassigned to itself', `let node_fs = require("node:fs");\nnode_fs = __toESM(node_fs, 1);\nnode_fs.default.readFileSync("a");`],
     ['fs-extra as fs', `const fse = require('fs-extra'); fse.readFileSync('a');`],
     ['graceful-fs as fs', `const gfs = require('graceful-fs'); gfs.readFileSync('a');`],
   ])('CommonJS: %s', (_, code) => {
