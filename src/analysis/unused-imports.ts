@@ -66,7 +66,7 @@ export function importRemovalEdits(
  * the import of `createRequire` if nothing else uses it.
  */
 function unusedLoaderEdits(sourceCode: Readonly<TSESLint.SourceCode>, resolver: Resolver, removed: readonly Edit[]): Edit[] {
-  const within = (edits: readonly Edit[], node: TSESTree.Node): boolean => edits.some((e) => e.range[0] <= node.range[0] && node.range[1] <= e.range[1]);
+  const within = (edits: readonly Edit[], node: TSESTree.Node): boolean => edits.some((e) => contains(e.range, node.range));
   // read somewhere, and only inside what `edits` remove
   const onlyReadIn = (edits: readonly Edit[], id: TSESTree.Identifier): boolean => {
     const variable = declaredBy(sourceCode, id);

@@ -6,7 +6,8 @@ import { exportedMadeAsync } from './exported-api.js';
 import { buildGroups, type PropagationLike } from './groups.js';
 import { ImportGraph } from './import-graph.js';
 import { FileImports } from './imports.js';
-import { allowsTopLevelAwait, isOwnFile, isUnder, loadProject, ownFiles } from './project.js';
+import { isUnder } from './path-scope.js';
+import { allowsTopLevelAwait, isOwnFile, loadProject } from './project.js';
 import { pathFrom, type Group, type SiteRecord } from './records.js';
 import { ReferenceFinder } from './references.js';
 import { Renderer } from './render.js';
@@ -43,16 +44,16 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
     ? (label: string): void => console.error(`[unblock] ${label} ${Math.round(performance.now())}ms, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`)
     : (): void => undefined;
   const result: MigrateResult = { sites: [], changes: [], unchanged: 0, sitesMigrated: 0, propagated: 0, refusals: [], rolledBack: [], errors: [], exportsMadeAsync: [] };
-  const project = await loadProject(root, options.paths?.map((p) => resolve(root, p)));
-  const selected = options.transforms === undefined ? transforms : transforms.filter((t) => options.transforms!.includes(t.name));
   const scopes = options.paths?.map((p) => resolve(root, p));
+  const project = await loadProject(root, scopes);
+  const selected = options.transforms === undefined ? transforms : transforms.filter((t) => options.transforms!.includes(t.name));
   const scoped = new Map<SourceFile, boolean>();
   const inScope = (file: SourceFile): boolean => {
     let inside = scoped.get(file);
     if (inside === undefined) scoped.set(file, inside = isOwnFile(file) && (scopes === undefined || isUnder(file.getFilePath(), scopes)));
     return inside;
   };
-  const files = ownFiles(project, options.paths, root);
+  const files = project.getSourceFiles().filter(inScope);
   const program = project.getProgram().compilerObject;
   const checker = project.getTypeChecker();
   const versions = new PackageVersions(root);

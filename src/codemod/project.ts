@@ -1,5 +1,5 @@
 import { access, readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { Project, ts, type SourceFile } from 'ts-morph';
 import { addNodeTypes } from './node-types.js';
@@ -66,23 +66,9 @@ function exists(path: string): Promise<boolean> {
   return access(path).then(() => true, () => false);
 }
 
-/** The project's own files that the migration may rewrite: no declaration files, nothing from node_modules. */
-export function ownFiles(project: Project, paths: readonly string[] | undefined, root: string): SourceFile[] {
-  const scopes = paths?.map((p) => resolve(root, p));
-  return project.getSourceFiles().filter((file) => isOwnFile(file) && (scopes === undefined || isUnder(file.getFilePath(), scopes)));
-}
-
 export function isOwnFile(file: SourceFile): boolean {
   // a JSON file is in the program when code requires it (`resolveJsonModule`): it holds no code
   return !file.isDeclarationFile() && !file.isInNodeModules() && !file.isFromExternalLibrary() && SOURCE_FILE.test(file.getFilePath());
-}
-
-export function isUnder(file: string, scopes: readonly string[]): boolean {
-  const normalized = resolve(file);
-  return scopes.some((scope) => {
-    const rel = relative(scope, normalized);
-    return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
-  });
 }
 
 const TLA_MODULES = new Set([

@@ -23,7 +23,7 @@ interface FoundError extends NewError {
 export class Verifier {
   readonly #before = new Map<string, Map<string, number>>();
   readonly #host: ts.CompilerHost;
-  #original: ts.Program | undefined;
+  #rechecked: ts.Program | undefined;
 
   constructor(private readonly original: ts.Program) {
     const options = original.getCompilerOptions();
@@ -87,8 +87,8 @@ export class Verifier {
    * program's would seem new. Every file is reused, parsed and bound: only the checking is redone.
    */
   #unchanged(): ts.Program {
-    this.#original ??= this.#program(new Map());
-    return this.#original;
+    this.#rechecked ??= this.#program(new Map());
+    return this.#rechecked;
   }
 
   #program(texts: ReadonlyMap<string, string>): ts.Program {
