@@ -85,6 +85,10 @@ describe.concurrent('unblock migrate: usage', { timeout: 180_000 }, () => {
     const named = await runCli(['migrate', 'dist', '--no-verify'], { cwd: dir });
     expect(named.stderr).toContain('Dry run: 1 file changed');
     expect(named.stderr).not.toContain('No JavaScript');
+    // a folder whose name begins like dist's does not name it
+    await writeProjectFile(dir, 'distribution/notes.md', '# notes\n');
+    const other = await runCli(['migrate', 'distribution', '--no-verify'], { cwd: dir });
+    expect(other.stderr).toContain('dist/ is skipped as build output');
   });
 
   it('--write outside git needs --force; a dry run does not', async ({ expect }) => {

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { TransformName } from '../../catalog/index.js';
 import { OUTPUT_FOLDERS } from '../../codemod/output-folders.js';
+import { isUnder } from '../../codemod/path-scope.js';
 import type { MigrateResult } from '../../codemod/types.js';
 import { transformLines, type TransformInfo } from '../commands/migrate.js';
 import { CliError } from '../errors.js';
@@ -117,7 +118,7 @@ async function printNothingToMigrate(root: string, cwd: string, scope: readonly 
   const skipped: string[] = [];
   for (const folder of OUTPUT_FOLDERS) {
     const path = join(root, folder);
-    const named = scope?.some((p) => resolve(root, p).startsWith(path)) === true;
+    const named = scope?.some((p) => isUnder(resolve(root, p), [path])) === true;
     if (!named && (await stat(path).catch(() => undefined))?.isDirectory() === true) skipped.push(displayPath(path, cwd));
   }
   if (skipped.length === 0) return;
