@@ -140,7 +140,8 @@ export function rewriteArrayCallback(call: CallExpression, checker: ts.TypeCheck
   const reused = file.getFunctions().find((f) => {
     const existing = f.getName();
     return existing !== undefined && new RegExp(`^${base}\\d*$`).test(existing)
-      && f.getText(true).replaceAll('\r\n', '\n') === helperText(file, existing, helper, false).trim();
+      // its text with the comments before it (its doc comment is not a syntax node in TypeScript: see jsdoc-parsing.ts)
+      && f.getFullText().replaceAll('\r\n', '\n').trimStart() === helperText(file, existing, helper, false).trim();
   })?.getName();
   const name = reused ?? freshName(file, base);
   const parens = needsParentheses(call);

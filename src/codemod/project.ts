@@ -2,6 +2,7 @@ import { access, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { Project, ts, type SourceFile } from 'ts-morph';
+import { parseJsDocAsTsc } from './jsdoc-parsing.js';
 import { addNodeTypes } from './node-types.js';
 import { OUTPUT_FOLDERS } from './output-folders.js';
 
@@ -32,8 +33,17 @@ const IGNORED = [...NEVER_SOURCES, ...[...OUTPUT_FOLDERS].map((folder) => `**/${
 export async function loadProject(root: string, scopes?: readonly string[]): Promise<Project> {
   const tsConfigFilePath = join(root, 'tsconfig.json');
   const fromTsconfig = await exists(tsConfigFilePath);
-  const project = fromTsconfig ? new Project({ tsConfigFilePath }) : await javaScriptProject(root, scopes ?? []);
+  const project = fromTsconfig ? tsconfigProject(tsConfigFilePath) : await javaScriptProject(root, scopes ?? []);
   addNodeTypes(project, root, fromTsconfig);
+  return project;
+}
+
+function tsconfigProject(tsConfigFilePath: string): Project {
+  // parsed as tsc parses (see jsdoc-parsing.ts): the files are added once the parser is set
+  const project = new Project({ tsConfigFilePath, skipAddingFilesFromTsConfig: true });
+  parseJsDocAsTsc(project);
+  project.addSourceFilesFromTsConfig(tsConfigFilePath);
+  project.resolveSourceFileDependencies();
   return project;
 }
 
@@ -47,6 +57,7 @@ async function javaScriptProject(root: string, scopes: readonly string[]): Promi
     else types.push(name);
   }
   const project = new Project({ compilerOptions: { ...JS_PROJECT_OPTIONS, typeRoots: [typeRoot], types } });
+  parseJsDocAsTsc(project);
   const files = new Set(await glob(SOURCE_GLOB, { cwd: root, ignore: IGNORED, absolute: true }));
   // compiled output asked for by path (`unblock migrate dist/`) is what is to be migrated
   for (const scope of scopes) {

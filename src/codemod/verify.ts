@@ -102,11 +102,14 @@ export class Verifier {
         const text = texts.get(fileName);
         if (text !== undefined) {
           let sf = parsed.get(fileName);
-          // parsed as ts-morph parsed the original: with the target alone. TypeScript's options would
+          // parsed as the original was (jsdoc-parsing.ts): with the target alone. TypeScript's options would
           // add the file's module format, which ts-morph's files lack, and under which the checker
           // finds errors the original never showed (an extensionless `import("./types")` in an ES
           // module's JSDoc), so that an unchanged file would seem to gain errors
-          if (sf === undefined) parsed.set(fileName, sf = ts.createSourceFile(fileName, text, targetOf(languageVersion)));
+          if (sf === undefined) {
+            const options = { languageVersion: targetOf(languageVersion), jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors };
+            parsed.set(fileName, sf = ts.createSourceFile(fileName, text, options));
+          }
           return sf;
         }
         return original.getSourceFile(fileName) ?? this.#host.getSourceFile(fileName, languageVersion, onError, shouldCreate);
