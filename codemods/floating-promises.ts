@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { Node } from 'ts-morph';
+import { Node } from '#ts-morph';
 import { awaitAllowedAt, findFloatingPromises, promiseTypes, type FloatingPromise } from '../src/analysis/promises.js';
 import { mayDropPromise } from '../src/codemod/may-drop-promise.js';
 import type { PatternSite, TextEdit, Transform } from '../src/codemod/types.js';

@@ -1,5 +1,6 @@
 import { dirname, relative } from 'node:path';
-import { Node, SyntaxKind, ts, type CallExpression, type ParameterDeclaration, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts } from '#ts-morph';
+import type { CallExpression, ParameterDeclaration, SourceFile } from 'ts-morph';
 import { wrapEdits, type FileEdit } from '../src/codemod/edits.js';
 import type { Blocker } from '../src/codemod/records.js';
 import type { PropagationHost } from '../src/codemod/engine.js';

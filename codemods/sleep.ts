@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts } from '#ts-morph';
+import type { SourceFile } from 'ts-morph';
 import { BUSY_WAIT_FILTER, findBusyWaits, type BusyWaitLoop as DetectedBusyWait } from '../src/analysis/busy-wait.js';
 import { resolverFor } from '../src/analysis/resolve.js';
 import { SLEEP_REPLACEMENT } from '../src/catalog/index.js';

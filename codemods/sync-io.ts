@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, ts, type CallExpression, type ObjectLiteralExpression } from 'ts-morph';
+import { Node, SyntaxKind, ts } from '#ts-morph';
+import type { CallExpression, ObjectLiteralExpression } from 'ts-morph';
 import type { CallMapping } from '../src/catalog/index.js';
 import { isAwaited } from '../src/codemod/syntax.js';
 import type { RewriteContext, Site, SiteRewrite, TextEdit, Transform } from '../src/codemod/types.js';

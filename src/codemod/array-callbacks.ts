@@ -1,4 +1,5 @@
-import { Node, ts, type CallExpression, type PropertyAccessExpression, type SourceFile } from 'ts-morph';
+import { Node, ts } from '#ts-morph';
+import type { CallExpression, PropertyAccessExpression, SourceFile } from 'ts-morph';
 import { wrapEdits, type FileEdit } from './edits.js';
 import { freshName, isAwaitedCall, isThenable } from './flow.js';
 import { needsParentheses } from './syntax.js';

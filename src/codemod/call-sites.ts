@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, type CallExpression, type SourceFile, type ts } from 'ts-morph';
+import { Node, SyntaxKind } from '#ts-morph';
+import type { CallExpression, SourceFile, ts } from 'ts-morph';
 import type { ReferenceFinder } from './references.js';
 import { isDeclarationName, isTypeOrModuleReference, requireCallsOf } from './flow.js';
 import { skipOuterExpressionsUp } from './syntax.js';

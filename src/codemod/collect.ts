@@ -1,15 +1,17 @@
 // first: typescript-estree must load ts-morph's TypeScript (see shared-typescript.ts)
 import { typeScriptMismatch } from './shared-typescript.js';
 import tsParser from '@typescript-eslint/parser';
-import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { ParserServicesWithTypeInformation, TSESLint } from '@typescript-eslint/utils';
 import type { Rule } from 'eslint';
 // the Linter alone: the package's main entry loads the ESLint class, its caches and file enumeration too
 import { Linter } from 'eslint/universal';
-import { ts, type Node, type SourceFile } from 'ts-morph';
+import { ts } from '#ts-morph';
+import type { Node, SourceFile } from 'ts-morph';
 import { matchBlockingCall, sleepCommandSeconds, sourceTextPattern, type CallLike } from '../analysis/blocking-calls.js';
 import { resolverFor } from '../analysis/resolve.js';
 import { catalog, catalogModuleNames, lookupInstanceType, lookupMethod, normalizeModule, type CatalogEntry } from '../catalog/index.js';
 import { usesImportSyntax } from './project.js';
+import type { EstreeView } from './estree-view.js';
 import { wrap } from './wrap.js';
 
 /**
@@ -24,13 +26,6 @@ export interface CatalogHit {
   sleepSeconds?: number;
 }
 
-/** A file seen through ESLint: its SourceCode (scopes), its parser services, and the way back to ts-morph nodes. */
-export interface EstreeView {
-  sourceCode: TSESLint.SourceCode;
-  services: ParserServicesWithTypeInformation;
-  /** The ts-morph node an ESTree node was converted from. */
-  tsNodeOf(node: TSESTree.Node): Node;
-}
 
 /** A file that names no catalog module in a string, nor a catalog global, cannot reach the catalog. */
 export const CATALOG_FILTER = sourceTextPattern(

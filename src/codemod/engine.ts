@@ -149,15 +149,19 @@ function blockOutsideScope(group: Group, inScope: (file: SourceFile) => boolean,
 
 /** Awaits added and functions made async by propagation, each counted once. */
 function countPropagated(kept: readonly Group[]): number {
-  const seen = new Set<string>();
-  let count = 0;
   // groups share the edits of the functions they reach: the same objects, and equal ones
-  for (const e of new Set(kept.flatMap((g) => g.edits) as FileEdit[])) {
-    if (!((e.kind === 'await' && e.anchor?.side !== 'close') || e.kind === 'async')) continue;
-    const key = `${e.file.getFilePath()}:${e.start}:${e.end}:${e.text}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    count++;
+  const seen = new Map<SourceFile, Set<string>>();
+  let count = 0;
+  for (const group of kept) {
+    for (const e of group.edits as FileEdit[]) {
+      if (!((e.kind === 'await' && e.anchor?.side !== 'close') || e.kind === 'async')) continue;
+      let inFile = seen.get(e.file);
+      if (inFile === undefined) seen.set(e.file, inFile = new Set());
+      const key = `${e.start}:${e.end}:${e.text}`;
+      if (inFile.has(key)) continue;
+      inFile.add(key);
+      count++;
+    }
   }
   return count;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ts, type Project } from 'ts-morph';
+import { ts } from '#ts-morph';
+import type { Project } from 'ts-morph';
 import type { FileEdit } from './edits.js';
 import type { Group } from './records.js';
 import { asyncEdit, isFunctionLike } from './syntax.js';

@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, ts, type CallExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts } from '#ts-morph';
+import type { CallExpression, SourceFile } from 'ts-morph';
 import type { ReferenceFinder } from './references.js';
 import { describeFunction, isFunctionLike, namesUsedIn, skipOuterExpressionsUp, type FunctionLike } from './syntax.js';
 

@@ -1,4 +1,5 @@
-import { ts, type Project, type SourceFile } from 'ts-morph';
+import { ts } from '#ts-morph';
+import type { Project, SourceFile } from 'ts-morph';
 
 /**
  * Which files import which, from the program's own resolution of every module specifier (imports,

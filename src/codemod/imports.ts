@@ -4,7 +4,7 @@ import { ImportManager, type Edit } from '../analysis/imports.js';
 import { moduleBindings } from '../analysis/module-bindings.js';
 import { resolverFor } from '../analysis/resolve.js';
 import { importRemovalEdits, unusedImportEdits } from '../analysis/unused-imports.js';
-import type { EstreeView } from './collect.js';
+import type { EstreeView } from './estree-view.js';
 import { usesImportSyntax } from './project.js';
 import type { ModuleBinding, TextEdit } from './types.js';
 

@@ -1,4 +1,5 @@
-import { ts, type Project } from 'ts-morph';
+import { ts } from '#ts-morph';
+import type { Project } from 'ts-morph';
 
 /**
  * ts-morph parses the JSDoc of every file into syntax nodes, as an editor's language service does.

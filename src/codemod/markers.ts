@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph';
+import { Node } from '#ts-morph';
 import type { FileEdit } from './edits.js';
 import { indentationAt, statementOf } from './syntax.js';
 

@@ -1,4 +1,5 @@
-import { ts, type SourceFile } from 'ts-morph';
+import { ts } from '#ts-morph';
+import type { SourceFile } from 'ts-morph';
 
 /**
  * A cheap, conservative pre-check for the floating-promises transform: whether a file can hold anything

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ts, type Project } from 'ts-morph';
+import { ts } from '#ts-morph';
+import type { Project } from 'ts-morph';
 
 /**
  * Node.js's types for a project that has none. Verified mode compares a program's type errors before and

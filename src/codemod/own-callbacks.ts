@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, ts, type CallExpression, type ParameterDeclaration, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts } from '#ts-morph';
+import type { CallExpression, ParameterDeclaration, SourceFile } from 'ts-morph';
 import { callSitesOf } from './call-sites.js';
 import { wrap } from './wrap.js';
 import type { ReferenceFinder } from './references.js';

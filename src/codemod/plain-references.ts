@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#ts-morph';
 
 /**
  * The references of a module's own function or variable, found directly where the answer is plain, in

@@ -1,7 +1,8 @@
 import { access, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { glob } from 'tinyglobby';
-import { Project, ts, type SourceFile } from 'ts-morph';
+import { Project, ts } from '#ts-morph';
+import type { SourceFile } from 'ts-morph';
 import { parseJsDocAsTsc } from './jsdoc-parsing.js';
 import { addNodeTypes } from './node-types.js';
 import { OUTPUT_FOLDERS } from './output-folders.js';

@@ -1,4 +1,5 @@
-import { Node, ts, type CallExpression, type TypeChecker } from 'ts-morph';
+import { Node, ts } from '#ts-morph';
+import type { CallExpression, TypeChecker } from 'ts-morph';
 
 /**
  * Third-party code that may receive a callback which becomes async. A receiver is promise-aware when

@@ -1,4 +1,5 @@
-import { ts, type Node, type Project, type SourceFile } from 'ts-morph';
+import { ts } from '#ts-morph';
+import type { Node, Project, SourceFile } from 'ts-morph';
 import { wrap } from './wrap.js';
 import type { ImportGraph } from './import-graph.js';
 import { MemberSearchKeys } from './member-searches.js';
@@ -155,8 +156,10 @@ function deepestNodeAt(file: SourceFile, pos: number): Node | undefined {
 }
 
 /**
- * The words of each file's text (maximal runs of identifier characters, in code, strings and comments
- * alike): the places TypeScript's reference search looks at are occurrences of the name as such a word.
+ * The words of each file's text (maximal runs of ASCII identifier characters, in code, strings and
+ * comments alike): the places TypeScript's reference search looks at are occurrences of the name as
+ * such a word. Only ASCII names are looked up, and an identifier spelt with other letters too
+ * (`é_name`) only adds words (`_name`): a file may be searched for nothing, never skipped wrongly.
  */
 class WordIndex {
   readonly #words = new WeakMap<ts.SourceFile, Set<string>>();
@@ -165,7 +168,8 @@ class WordIndex {
     // a name the pattern may split differently from TypeScript's scanner: no filtering
     if (!/^[A-Za-z_$][\w$]*$/.test(name)) return true;
     let words = this.#words.get(file);
-    if (words === undefined) this.#words.set(file, words = new Set(file.text.match(/[\p{ID_Continue}$\u200c\u200d]+/gu)));
+    // ASCII: twice as fast as Unicode's identifier classes, on every file a member's search may look at
+    if (words === undefined) this.#words.set(file, words = new Set(file.text.match(/[\w$]+/g)));
     return words.has(name);
   }
 }

@@ -1,4 +1,5 @@
-import { Node, type Project } from 'ts-morph';
+import { Node } from '#ts-morph';
+import type { Project } from 'ts-morph';
 import type { Group } from './records.js';
 import { asyncEdit } from './syntax.js';
 import type { Rendered } from './render.js';

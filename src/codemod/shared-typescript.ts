@@ -1,5 +1,5 @@
 import { createRequire, Module } from 'node:module';
-import { ts } from 'ts-morph';
+import { ts } from '#ts-morph';
 
 /**
  * The site collector hands ts-morph's syntax trees to typescript-estree, which reads them with the

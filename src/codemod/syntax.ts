@@ -1,7 +1,5 @@
-import {
-  Node, SyntaxKind, ts,
-  type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type MethodDeclaration, type SourceFile,
-} from 'ts-morph';
+import { Node, SyntaxKind, ts } from '#ts-morph';
+import type { ArrowFunction, FunctionDeclaration, FunctionExpression, MethodDeclaration, SourceFile } from 'ts-morph';
 import type { TextEdit } from './types.js';
 import { wrap } from './wrap.js';
 

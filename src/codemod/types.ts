@@ -1,6 +1,6 @@
 import type { CallExpression, NewExpression, Node, Project, SourceFile, TaggedTemplateExpression, TypeChecker } from 'ts-morph';
 import type { CatalogEntry, TransformName } from '../catalog/index.js';
-import type { EstreeView } from './collect.js';
+import type { EstreeView } from './estree-view.js';
 
 /**
  * The contract between the migration engine (src/codemod/engine.ts) and the transforms (codemods/*.ts).

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#ts-morph';
 
 /**
  * Verified mode: the type errors of some files before and after a rewrite, compared as multisets of

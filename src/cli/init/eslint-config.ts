@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#ts-morph';
 
 /**
  * Adds unblock to an eslint.config file's text, as a person would: an import next to the others and

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node, SyntaxKind } from '#ts-morph';
 import type { ModuleBinding, RewriteContext, TextEdit } from '../types.js';
 import { globalReference } from './syntax.js';
 

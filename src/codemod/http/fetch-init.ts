@@ -1,4 +1,5 @@
-import { Node, type CallExpression, type ObjectLiteralExpression } from 'ts-morph';
+import { Node } from '#ts-morph';
+import type { CallExpression, ObjectLiteralExpression } from 'ts-morph';
 import type { TextEdit } from '../types.js';
 import { editObjectLiteral } from './object-edits.js';
 import { insert, propertyNameOf } from './syntax.js';

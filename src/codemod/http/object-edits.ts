@@ -1,4 +1,5 @@
-import { SyntaxKind, type Node, type ObjectLiteralExpression } from 'ts-morph';
+import { SyntaxKind } from '#ts-morph';
+import type { Node, ObjectLiteralExpression } from 'ts-morph';
 import type { TextEdit } from '../types.js';
 import { indentationOf, insert } from './syntax.js';
 

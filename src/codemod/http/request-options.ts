@@ -1,4 +1,5 @@
-import { Node, type CallExpression, type ObjectLiteralExpression, type Type } from 'ts-morph';
+import { Node } from '#ts-morph';
+import type { CallExpression, ObjectLiteralExpression, Type } from 'ts-morph';
 import type { TextEdit } from '../types.js';
 import type { InitResult } from './fetch-init.js';
 import { editObjectLiteral } from './object-edits.js';

@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, type CallExpression, type Identifier } from 'ts-morph';
+import { Node, SyntaxKind } from '#ts-morph';
+import type { CallExpression, Identifier } from 'ts-morph';
 import type { TextEdit } from '../types.js';
 import {
   asOperand, awaitEdits, awaitNeedsParens, evaluatedUnconditionally, globalReference, insert, isWriteReference, referencesInFile,

@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
+import { Node, SyntaxKind } from '#ts-morph';
+import type { CallExpression } from 'ts-morph';
 import type { RewriteContext, Site, SiteRewrite, TextEdit } from '../types.js';
 import { bindingUses, fetchName, type BindingUses, type Client } from './client-binding.js';
 import { syncFetchInitEdits } from './fetch-init.js';

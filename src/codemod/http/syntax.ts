@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, ts, type SourceFile, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, ts } from '#ts-morph';
+import type { SourceFile, Statement } from 'ts-morph';
 import type { TextEdit } from '../types.js';
 
 /**

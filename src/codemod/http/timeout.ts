@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, type Type } from 'ts-morph';
+import { Node, SyntaxKind } from '#ts-morph';
+import type { Type } from 'ts-morph';
 
 /**
  * The abort signal of a migrated request. node-fetch (under sync-fetch) and then-request (under

@@ -1,4 +1,5 @@
-import { Node, type CallExpression } from 'ts-morph';
+import { Node } from '#ts-morph';
+import type { CallExpression } from 'ts-morph';
 import type { TextEdit } from '../types.js';
 import { awaitNeedsParens, insert, staticText } from '../http/syntax.js';
 import type { Found } from './statement.js';

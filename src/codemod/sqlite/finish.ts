@@ -1,4 +1,5 @@
-import { Node, type SourceFile } from 'ts-morph';
+import { Node } from '#ts-morph';
+import type { SourceFile } from 'ts-morph';
 import type { ModuleBinding, RewriteContext, Site, TextEdit } from '../types.js';
 import { isWithin } from '../http/syntax.js';
 

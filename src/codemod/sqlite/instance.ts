@@ -1,4 +1,5 @@
-import { Node, type CallExpression } from 'ts-morph';
+import { Node } from '#ts-morph';
+import type { CallExpression } from 'ts-morph';
 import type { Site } from '../types.js';
 import { isTypeScriptFile, isWriteReference, referencesInFile, snippet } from '../http/syntax.js';
 import {

@@ -1,4 +1,5 @@
-import { Node, type ObjectLiteralExpression } from 'ts-morph';
+import { Node } from '#ts-morph';
+import type { ObjectLiteralExpression } from 'ts-morph';
 import type { RewriteContext, TextEdit } from '../types.js';
 import { awaitNeedsParens, indentationOf, insert, propertyNameOf } from '../http/syntax.js';
 import { creationDriver, type Creation } from './origin.js';

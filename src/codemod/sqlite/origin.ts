@@ -1,7 +1,5 @@
-import {
-  Node, SyntaxKind, type CallExpression, type ClassDeclaration, type ClassExpression, type Identifier,
-  type NewExpression, type ParameterDeclaration, type PropertyDeclaration, type VariableDeclaration,
-} from 'ts-morph';
+import { Node, SyntaxKind } from '#ts-morph';
+import type { CallExpression, ClassDeclaration, ClassExpression, Identifier, NewExpression, ParameterDeclaration, PropertyDeclaration, VariableDeclaration } from 'ts-morph';
 import { importedFrom } from '../http/syntax.js';
 
 /**

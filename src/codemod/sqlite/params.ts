@@ -1,4 +1,5 @@
-import { Node, type ObjectLiteralExpression, type Type } from 'ts-morph';
+import { Node } from '#ts-morph';
+import type { ObjectLiteralExpression, Type } from 'ts-morph';
 import type { TextEdit } from '../types.js';
 import { editObjectLiteral } from '../http/object-edits.js';
 import { isPure, propertyNameOf } from '../http/syntax.js';

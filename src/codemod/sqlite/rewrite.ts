@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph';
+import { Node } from '#ts-morph';
 import type { RewriteContext, Site, SiteRewrite } from '../types.js';
 import { normalizeEdits } from '../http/syntax.js';
 import { databaseCallEdits } from './database-calls.js';

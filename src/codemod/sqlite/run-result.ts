@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
+import { Node, SyntaxKind } from '#ts-morph';
+import type { CallExpression } from 'ts-morph';
 import type { TextEdit } from '../types.js';
 import { isWriteReference, referencesInFile } from '../http/syntax.js';
 import type { Found } from './statement.js';

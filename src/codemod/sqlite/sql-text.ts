@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
+import { Node, SyntaxKind, VariableDeclarationKind } from '#ts-morph';
 
 /**
  * The SQL a statement runs, when the code spells it out: a string or template literal, a `const` of

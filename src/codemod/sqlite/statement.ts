@@ -1,6 +1,5 @@
-import {
-  Node, SyntaxKind, type Block, type CallExpression, type Identifier, type VariableDeclaration, type VariableStatement,
-} from 'ts-morph';
+import { Node, SyntaxKind } from '#ts-morph';
+import type { Block, CallExpression, Identifier, VariableDeclaration, VariableStatement } from 'ts-morph';
 import { catalogReason } from './reasons.js';
 import {
   climbModifiers, enclosingBody, methodCallOn, prepareUnder, TERMINALS, unwrapExpression, type Modifier,

@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, ts, type Block, type CallExpression, type SourceFile, type VariableStatement } from 'ts-morph';
+import { Node, SyntaxKind, ts } from '#ts-morph';
+import type { Block, CallExpression, SourceFile, VariableStatement } from 'ts-morph';
 import type { TextEdit } from '../types.js';
 import { applyEdits, awaitNeedsParens, indentationOf, indentUnit, insert, isTypeScriptFile, statementRemoval } from '../http/syntax.js';
 import { argumentEdits } from './params.js';
