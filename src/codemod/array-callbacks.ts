@@ -141,7 +141,7 @@ export function rewriteArrayCallback(call: CallExpression, checker: ts.TypeCheck
   const reused = file.getFunctions().find((f) => {
     const existing = f.getName();
     return existing !== undefined && new RegExp(`^${base}\\d*$`).test(existing)
-      // its text with the comments before it (its doc comment is not a syntax node in TypeScript: see jsdoc-parsing.ts)
+      // its text with the comments before it (its doc comment is not a syntax node in TypeScript: see parse-as-tsc.ts)
       && f.getFullText().replaceAll('\r\n', '\n').trimStart() === helperText(file, existing, helper, false).trim();
   })?.getName();
   const name = reused ?? freshName(file, base);

@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { Project, ts } from '#ts-morph';
 import type { SourceFile } from 'ts-morph';
-import { parseJsDocAsTsc } from './jsdoc-parsing.js';
+import { bindParents, parseAsTsc } from './parse-as-tsc.js';
 import { addNodeTypes } from './node-types.js';
 import { OUTPUT_FOLDERS } from './output-folders.js';
 
@@ -36,13 +36,14 @@ export async function loadProject(root: string, scopes?: readonly string[]): Pro
   const fromTsconfig = await exists(tsConfigFilePath);
   const project = fromTsconfig ? tsconfigProject(tsConfigFilePath) : await javaScriptProject(root, scopes ?? []);
   addNodeTypes(project, root, fromTsconfig);
+  bindParents(project);
   return project;
 }
 
 function tsconfigProject(tsConfigFilePath: string): Project {
-  // parsed as tsc parses (see jsdoc-parsing.ts): the files are added once the parser is set
+  // parsed as tsc parses (see parse-as-tsc.ts): the files are added once the parser is set
   const project = new Project({ tsConfigFilePath, skipAddingFilesFromTsConfig: true });
-  parseJsDocAsTsc(project);
+  parseAsTsc(project);
   project.addSourceFilesFromTsConfig(tsConfigFilePath);
   project.resolveSourceFileDependencies();
   return project;
@@ -58,7 +59,7 @@ async function javaScriptProject(root: string, scopes: readonly string[]): Promi
     else types.push(name);
   }
   const project = new Project({ compilerOptions: { ...JS_PROJECT_OPTIONS, typeRoots: [typeRoot], types } });
-  parseJsDocAsTsc(project);
+  parseAsTsc(project);
   const files = new Set(await glob(SOURCE_GLOB, { cwd: root, ignore: IGNORED, absolute: true }));
   // compiled output asked for by path (`unblock migrate dist/`) is what is to be migrated
   for (const scope of scopes) {

@@ -102,7 +102,7 @@ export class Verifier {
         const text = texts.get(fileName);
         if (text !== undefined) {
           let sf = parsed.get(fileName);
-          // parsed as the original was (jsdoc-parsing.ts): with the target alone. TypeScript's options would
+          // parsed as the original was (parse-as-tsc.ts): with the target alone. TypeScript's options would
           // add the file's module format, which ts-morph's files lack, and under which the checker
           // finds errors the original never showed (an extensionless `import("./types")` in an ES
           // module's JSDoc), so that an unchanged file would seem to gain errors

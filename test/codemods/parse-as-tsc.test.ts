@@ -4,9 +4,10 @@ import { loadProject } from '../../src/codemod/project.js';
 import { DEFAULT_TSCONFIG, removeTempProjects, tempProject } from './support.js';
 
 /**
- * The project's files are parsed as tsc parses them (src/codemod/jsdoc-parsing.ts): JSDoc in JavaScript
- * files, where it types the code; elsewhere only where it names imports (`@see`, `@link`). Should a
- * ts-morph release take the parser setting away, these fail: the engine would still work, slower.
+ * The project's files are parsed as tsc parses them (src/codemod/parse-as-tsc.ts): JSDoc in JavaScript
+ * files, where it types the code; elsewhere only where it names imports (`@see`, `@link`); parents set
+ * by binding. Should a ts-morph release take the document registry away, the first tests fail: the
+ * engine would still work, slower.
  */
 
 afterAll(removeTempProjects);
@@ -58,4 +59,50 @@ describe('JSDoc parsing', () => {
     expect(docsOf(project.getSourceFile('a.js'))).toBe(1);
     expect(docsOf(project.getSourceFile('b.mts'))).toBe(0);
   });
+
+  it('leaves no node without its parent once loaded, JSDoc included', async () => {
+    const root = await tempProject({
+      'tsconfig.json': JSON.stringify({ ...DEFAULT_TSCONFIG, compilerOptions: { ...DEFAULT_TSCONFIG.compilerOptions, allowJs: true, checkJs: true } }),
+      'a.ts': DOCUMENTED,
+      'b.js': DOCUMENTED,
+    });
+    const program = (await loadProject(root)).getProgram().compilerObject;
+    let orphans = 0;
+    let checked = 0;
+    const visit = (node: ts.Node): void => {
+      for (const child of [...((node as { jsDoc?: ts.JSDoc[] }).jsDoc ?? []), ...childrenOf(node)]) {
+        checked++;
+        if (child.parent !== node) orphans++;
+        visit(child);
+      }
+    };
+    for (const sf of program.getSourceFiles()) visit(sf);
+    expect(checked).toBeGreaterThan(100_000);
+    expect(orphans).toBe(0);
+  });
+
+  it('gives the language service the very files of the program', async () => {
+    const root = await tempProject({
+      'tsconfig.json': JSON.stringify(DEFAULT_TSCONFIG),
+      'a.ts': DOCUMENTED,
+      'b.ts': "import { hello } from './a.js';\nexport const greeting = hello();\n",
+    });
+    const project = await loadProject(root);
+    const b = project.getSourceFileOrThrow('b.ts');
+    const references = project.getSourceFileOrThrow('a.ts').getFunctions()[0]!.getNameNodeOrThrow().findReferencesAsNodes();
+    expect(references.map((r) => `${r.getSourceFile().getBaseName()}:${r.getStartLineNumber()}`)).toEqual(['b.ts:1', 'b.ts:2']);
+    expect(references.every((r) => r.getSourceFile() === b)).toBe(true);
+    const service = project.getLanguageService().compilerObject.getProgram()!;
+    for (const file of project.getSourceFiles()) expect(service.getSourceFile(file.getFilePath())).toBe(file.compilerNode);
+  });
 });
+
+function childrenOf(node: ts.Node): ts.Node[] {
+  const children: ts.Node[] = [];
+  ts.forEachChild(node, (child) => {
+    children.push(child);
+  }, (nodes) => {
+    children.push(...nodes);
+  });
+  return children;
+}
