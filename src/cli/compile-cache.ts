@@ -11,7 +11,8 @@ import { Script } from 'node:vm';
  * Node.js 22.1+ keeps that work on disk (`module.enableCompileCache()`, which TypeScript's own `tsc`
  * turns on too). Node.js 20 has no such cache: there, those three files are compiled through
  * `vm.Script` with V8's code cache, written when the process exits, so that it holds the functions the
- * run compiled as well as the top level. A file's cache is found by the hash of its path and content:
+ * run compiled as well as the top level, and written again by a run much longer than the one that
+ * wrote it (which compiled more of the code). A file's cache is found by the hash of its path and content:
  * an upgraded package is compiled afresh. `NODE_DISABLE_COMPILE_CACHE=1` (Node's own switch) turns
  * either off; `NODE_COMPILE_CACHE` names the folder, as it does for Node.
  *
@@ -77,11 +78,12 @@ interface CompilingModule {
 function installCodeCache(folder: string): void {
   const prototype = (nodeModule.Module as unknown as { prototype: CompilingModule }).prototype;
   const compile = prototype._compile;
-  const toWrite: Array<{ script: Script; file: string }> = [];
+  const toWrite: Array<{ script: Script; file: string; writtenAfter: number | undefined }> = [];
   prototype._compile = function compileWithCache(this: CompilingModule, content: string, filename: string): unknown {
     if (!CACHED_FILES.some((pattern) => pattern.test(filename))) return compile.call(this, content, filename);
     const file = join(folder, `${createHash('sha256').update(filename).update('\0').update(content).digest('hex').slice(0, 32)}.bin`);
-    const cachedData = readIfPresent(file);
+    const cached = readIfPresent(file);
+    const cachedData = cached?.subarray(HEADER_BYTES);
     const script = new Script(nodeModule.Module.wrap(content), {
       filename,
       cachedData,
@@ -89,7 +91,8 @@ function installCodeCache(folder: string): void {
     if (cachedData === undefined) status.misses++;
     else if (script.cachedDataRejected === true) status.rejected++;
     else status.hits++;
-    if (cachedData === undefined || script.cachedDataRejected === true) toWrite.push({ script, file });
+    const writtenAfter = cached !== undefined && script.cachedDataRejected !== true ? runLengthOf(cached) : undefined;
+    toWrite.push({ script, file, writtenAfter });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     // the module's own `require` (its children are its own), with the rest of what Node gives it
     const resolving = nodeModule.createRequire(filename);
@@ -98,10 +101,36 @@ function installCodeCache(folder: string): void {
     });
     return wrapper.call(this.exports, this.exports, require, this, filename, dirname(filename));
   };
-  // at exit, the cache holds every function compiled so far, not only the top level
+  // at exit, the cache holds every function compiled so far, not only the top level. A cache is
+  // written again by a run much longer than the one that wrote it, which compiled more of the code
+  // (a first run that stopped early would otherwise leave its few functions to every later run)
   process.once('exit', () => {
-    for (const { script, file } of toWrite) writeCache(file, script);
+    const ran = Math.round(performance.now());
+    for (const { script, file, writtenAfter } of toWrite) {
+      if (writtenAfter === undefined || ranLonger(ran, writtenAfter)) writeCache(file, script, ran);
+    }
   });
+}
+
+/**
+ * A cache file: how long the run that wrote it lasted (ms, a 32-bit little-endian integer), then V8's
+ * data. A file of another layout is refused by V8, and written again.
+ */
+const HEADER_BYTES = 4;
+
+/**
+ * A run writes a cache again when it lasts half as long again as the run that wrote it, and a second
+ * longer at least (runs of about the same length compile about the same code: left as it is).
+ */
+const LONGER = 1.5;
+const LONGER_MS = 1000;
+
+function ranLonger(ran: number, writtenAfter: number): boolean {
+  return ran > writtenAfter * LONGER && ran - writtenAfter > LONGER_MS;
+}
+
+function runLengthOf(cached: Buffer): number {
+  return cached.length >= HEADER_BYTES ? cached.readUInt32LE(0) : 0;
 }
 
 function readIfPresent(file: string): Buffer | undefined {
@@ -113,11 +142,13 @@ function readIfPresent(file: string): Buffer | undefined {
 }
 
 /** Whole or not at all: a process reading it meanwhile sees the old file or the new one. */
-function writeCache(file: string, script: Script): void {
+function writeCache(file: string, script: Script, ran: number): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(temporary, script.createCachedData());
+    const header = Buffer.alloc(HEADER_BYTES);
+    header.writeUInt32LE(Math.min(ran, 0xffffffff));
+    writeFileSync(temporary, Buffer.concat([header, script.createCachedData()]));
     renameSync(temporary, file);
   } catch {
     // a cache that cannot be written costs the next run its compile time, nothing else

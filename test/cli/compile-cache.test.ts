@@ -33,6 +33,8 @@ const { enableCompileCache, compileCacheStatus } = await import(${JSON.stringify
 const mode = enableCompileCache({ directory: process.argv[2], profile: 'test', forceCodeCache: true });
 const { where, ...values } = createRequire(import.meta.url)('./node_modules/ts-morph/dist/ts-morph.js');
 console.log(JSON.stringify({ mode, status: compileCacheStatus(), ...values, where: where() }));
+// a longer run, when asked
+for (const end = performance.now() + Number(process.argv[3] ?? 0); performance.now() < end;);
 `;
 
 interface RunOutput {
@@ -67,8 +69,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(env: Record<string, string | undefined> = {}): Promise<RunOutput> {
-  const result = await runCommand(process.execPath, [join(dir, 'run.mjs'), cache], { cwd: dir, env: { NODE_DISABLE_COMPILE_CACHE: undefined, ...env } });
+async function run(env: Record<string, string | undefined> = {}, lastingMs = 0): Promise<RunOutput> {
+  const result = await runCommand(process.execPath, [join(dir, 'run.mjs'), cache, String(lastingMs)], { cwd: dir, env: { NODE_DISABLE_COMPILE_CACHE: undefined, ...env } });
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout) as RunOutput;
@@ -125,6 +127,22 @@ describe('compile cache (V8 code cache)', () => {
     expect(damaged.status).toMatchObject({ hits: 0, rejected: 1 });
     expect(await readFile(file!, 'utf8')).not.toBe('not a code cache');
     expect((await run()).status).toMatchObject({ hits: 1, rejected: 0 });
+  });
+
+  it('is written again by a run much longer than the one that wrote it, not by one as long', async () => {
+    await run();
+    const [file] = await cacheFiles();
+    const first = await readFile(file!);
+    // as long: the same cache
+    await run();
+    expect((await readFile(file!)).equals(first)).toBe(true);
+    // much longer (it would have compiled more of a real module): written again, and read
+    await run({}, 2000);
+    const longer = await readFile(file!);
+    expect(longer.equals(first)).toBe(false);
+    expect(longer.readUInt32LE(0)).toBeGreaterThanOrEqual(2000);
+    expect((await run()).status).toMatchObject({ hits: 1, rejected: 0 });
+    expect((await readFile(file!)).equals(longer)).toBe(true);
   });
 
   it('is off with NODE_DISABLE_COMPILE_CACHE, as Node.js’s own cache is', async () => {
