@@ -25,11 +25,7 @@ export function parseAsTsc(project: Project): void {
     || REGISTRY_METHODS.some((method) => typeof registry[method] !== 'function')) return;
   const files = new Map<string, ts.SourceFile>();
   const parse = (fileName: string, settings: ts.CompilerOptions, snapshot: ts.IScriptSnapshot, version: string, scriptKind?: ts.ScriptKind): ts.SourceFile => {
-    const options: ts.CreateSourceFileOptions = {
-      languageVersion: settings.target ?? ts.ScriptTarget.Latest,
-      jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors,
-    };
-    const sourceFile = ts.createLanguageServiceSourceFile(fileName, snapshot, options, version, false, scriptKind);
+    const sourceFile = ts.createLanguageServiceSourceFile(fileName, snapshot, tscParsing(settings.target ?? ts.ScriptTarget.Latest), version, false, scriptKind);
     files.set(fileName, sourceFile);
     return sourceFile;
   };
@@ -46,6 +42,14 @@ export function parseAsTsc(project: Project): void {
   registry.removeSourceFile = (fileName) => {
     files.delete(fileName);
   };
+}
+
+/**
+ * How a project's file is parsed here: with its target alone (no module format: ts-morph gives none),
+ * JSDoc as tsc reads it. The verifier parses rewritten files so too, so that their errors compare.
+ */
+export function tscParsing(languageVersion: ts.ScriptTarget): ts.CreateSourceFileOptions {
+  return { languageVersion, jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors };
 }
 
 /**

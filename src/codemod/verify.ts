@@ -1,4 +1,5 @@
 import { ts } from '#ts-morph';
+import { tscParsing } from './parse-as-tsc.js';
 
 /**
  * Verified mode: the type errors of some files before and after a rewrite, compared as multisets of
@@ -102,14 +103,11 @@ export class Verifier {
         const text = texts.get(fileName);
         if (text !== undefined) {
           let sf = parsed.get(fileName);
-          // parsed as the original was (parse-as-tsc.ts): with the target alone. TypeScript's options would
+          // parsed as the original was (tscParsing): with the target, and no module format. TypeScript's options would
           // add the file's module format, which ts-morph's files lack, and under which the checker
           // finds errors the original never showed (an extensionless `import("./types")` in an ES
           // module's JSDoc), so that an unchanged file would seem to gain errors
-          if (sf === undefined) {
-            const options = { languageVersion: targetOf(languageVersion), jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors };
-            parsed.set(fileName, sf = ts.createSourceFile(fileName, text, options));
-          }
+          if (sf === undefined) parsed.set(fileName, sf = ts.createSourceFile(fileName, text, tscParsing(targetOf(languageVersion))));
           return sf;
         }
         return original.getSourceFile(fileName) ?? this.#host.getSourceFile(fileName, languageVersion, onError, shouldCreate);
