@@ -127,9 +127,11 @@ export class SiteCollector {
     this.#current = null;
     const filename = file.getFilePath();
     const messages = this.#linter.verify(file.getFullText(), this.#config(usesImportSyntax(file) ? 'module' : 'commonjs', /\.[jt]sx$/.test(filename)), { filename });
-    const fatal = messages.find((m) => m.fatal === true);
     const result = this.#current as { sourceCode: TSESLint.SourceCode; hits: CatalogHit[] } | null;
-    if (fatal !== undefined || result === null) {
+    // the rule ran: the file parsed. ESLint also marks as fatal the directive comments it refuses
+    // (`/* eslint-env browser */`, common in older code), and still runs the rules over the file
+    if (result === null) {
+      const fatal = messages.find((m) => m.fatal === true);
       throw new CollectError(fatal?.message ?? 'the file could not be parsed', fatal?.line);
     }
     const services = result.sourceCode.parserServices as ParserServicesWithTypeInformation;

@@ -322,6 +322,18 @@ describe('migrate', () => {
     expect(result.changes.map((c) => c.file.slice(root.length))).toEqual(['/ok.ts']);
   });
 
+  it('migrates a file whose directive comments ESLint refuses (`/* eslint-env */`), as the rules still lint it', async () => {
+    const root = await tempProject({
+      'tsconfig.json': TSCONFIG,
+      'old.ts': "/* eslint-env node */\nimport { readFileSync } from 'node:fs';\nexport async function f() { return readFileSync('x'); }\n",
+    });
+    const result = await migrate({ root });
+    expect(result.errors).toEqual([]);
+    expect(result.changes.map((c) => c.after)).toEqual([
+      "/* eslint-env node */\nimport { readFile } from 'node:fs/promises';\nexport async function f() { return await readFile('x'); }\n",
+    ]);
+  });
+
   it('runs only the transforms asked for', async () => {
     const input = "import { readFileSync } from 'node:fs';\nexport async function f(ms: number) {\n  const end = Date.now() + ms;\n  while (Date.now() < end) {}\n  return readFileSync('x');\n}\n";
     const root = await tempProject({ 'a.ts': input, 'tsconfig.json': TSCONFIG });
