@@ -91,6 +91,21 @@ describe.concurrent('unblock lint', { timeout: 90_000 }, () => {
     expect(result.stderr).toBe('');
   });
 
+  it('without an ESLint config, leaves the project\'s comments for its other linting alone, and keeps its own', async ({ expect }) => {
+    // an older code base: ESLint 10 refuses `eslint-env`; the other comments name rules unblock does not run
+    const legacy = `/* eslint-env node */\n/* eslint no-var: "error" */\nvar unused = 1;\n// eslint-disable-next-line no-console\nconsole.log(unused);\n${BLOCKING}`;
+    const silenced = BLOCKING.replace('  return readFileSync', '  // eslint-disable-next-line unblock/no-sync-io -- read once, at start-up\n  return readFileSync');
+    const dir = await makeProject({ 'legacy.js': legacy, 'silenced.js': silenced, 'broken.js': `/* eslint-env browser */\n${BROKEN}` });
+    const result = await runCli(['lint', '--format', 'json'], { cwd: dir });
+    expect(result.code).toBe(1);
+    const results = JSON.parse(result.stdout) as Array<JsonResult & { errorCount: number; fatalErrorCount: number; warningCount: number }>;
+    const byFile = Object.fromEntries(results.map((r) => [r.filePath.slice(dir.length + 1), r]));
+    expect(byFile['legacy.js']!.messages.map((m) => [m.ruleId, m.line])).toEqual([['unblock/no-sync-io', 9]]);
+    expect(byFile['legacy.js']).toMatchObject({ errorCount: 1, fatalErrorCount: 0, warningCount: 0 });
+    expect(byFile['silenced.js']!.messages).toEqual([]);
+    expect(byFile['broken.js']!.messages.map((m) => [m.fatal, m.message.split(':')[0]])).toEqual([[true, 'Parsing error']]);
+  });
+
   it('a missing path is a one-line usage error (exit 2)', async ({ expect }) => {
     const dir = await makeProject({ 'ok.js': CLEAN });
     const result = await runCli(['lint', 'ok.js', 'nope'], { cwd: dir });

@@ -5,6 +5,7 @@ import plugin from '../../index.js';
 import { CliError, firstLine } from '../errors.js';
 import { gitRoot, ignoredPaths } from '../git.js';
 import { displayPath } from '../output.js';
+import { ALONE_LINTER_OPTIONS } from './alone.js';
 
 export interface LinterSetup {
   eslint: ESLint;
@@ -120,7 +121,7 @@ export async function createLinter(options: LinterOptions): Promise<LinterSetup>
     const eslint = new ESLint({
       cwd,
       overrideConfigFile: true,
-      overrideConfig: unblockConfig({ typeChecked, strict, tsconfigRootDir, registerPlugin: true }),
+      overrideConfig: [...unblockConfig({ typeChecked, strict, tsconfigRootDir, registerPlugin: true }), ALONE_LINTER_OPTIONS],
       ignorePatterns,
       errorOnUnmatchedPattern: false,
     });

@@ -2,6 +2,7 @@ import type { ESLint } from 'eslint';
 import { extname, relative, sep } from 'node:path';
 import { CliError, firstLine } from '../errors.js';
 import { gitRoot, stagedContent, stagedFiles } from '../git.js';
+import { onlyUnblocksMessages } from './alone.js';
 import { isWithin, LINTED_EXTENSIONS } from './files.js';
 import { configError, createLinter, isPluginRedefinition } from './linter.js';
 
@@ -46,7 +47,7 @@ export async function runLint(request: LintRequest, registerPlugin?: boolean): P
     const results = request.staged === true
       ? await lintStaged(eslint, request.cwd, request.paths)
       : await eslint.lintFiles(request.paths);
-    return { eslint, results, configFile };
+    return { eslint, results: configFile === undefined ? onlyUnblocksMessages(results) : results, configFile };
   } catch (error) {
     if (error instanceof CliError) throw error;
     // A config deeper in the project registers its own copy of unblock: use that one.
