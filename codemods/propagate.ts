@@ -9,6 +9,7 @@ import {
   promiseReturnTypeEdits, skipOuterExpressionsUp, type FunctionLike,
 } from '../src/codemod/syntax.js';
 import { isPromiseAwareReceiver } from '../src/codemod/receivers.js';
+import { unseenBaseOf } from '../src/codemod/unseen-base.js';
 import { rewriteArrayCallback, unknownReceiverReason } from '../src/codemod/array-callbacks.js';
 import { callbackUses, ownCallbackParameter, type OwnCallbackHost } from '../src/codemod/own-callbacks.js';
 import {
@@ -123,6 +124,11 @@ export class Propagation {
       return;
     }
     if ((Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && this.#inlineForEach(fn, effect)) return;
+    const unseen = Node.isMethodDeclaration(fn) ? unseenBaseOf(fn.compilerNode, this.#checker, (f) => this.#isOwnFile(fn, f)) : undefined;
+    if (unseen !== undefined) {
+      effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} becomes async, but its class derives from \`${unseen.expression.getText().slice(0, 40)}\`, which the type checker cannot see (install the package, with its types): if the method overrides one of that class's, the class's own calls would not await it: migrate by hand` });
+      return;
+    }
     const file = fn.getSourceFile();
     const async = asyncEdit(fn);
     effect.edits.push({ file, ...async, kind: 'async' });
@@ -631,6 +637,11 @@ export class Propagation {
     }
     // variable declarations (aliases being followed), parameters, classes: nothing to change
     void ref;
+  }
+
+  #isOwnFile(from: Node, file: ts.SourceFile): boolean {
+    const wrapped = from.getProject().getSourceFile(file.fileName);
+    return wrapped !== undefined && this.host.isOwn(wrapped);
   }
 
   #returnsThenable(fn: FunctionLike): boolean {
