@@ -171,7 +171,7 @@ export class Propagation {
    */
   #uncalledMember(name: Node, member: Node, fn: FunctionLike, effect: Effect): boolean {
     const object = member.getParent();
-    if (!Node.isObjectLiteralExpression(object) || this.#exported(object) || this.host.references.find(name).length > 0) return false;
+    if (!Node.isObjectLiteralExpression(object) || this.#exported(object) || this.#memberReferences(name, member).length > 0) return false;
     const holder = skipOuterExpressionsUp(object).getParentOrThrow();
     const where = Node.isReturnStatement(holder) ? 'is returned' : Node.isCallExpression(holder) || Node.isNewExpression(holder) ? `is passed to \`${holder.getExpression().getText().slice(0, 40)}\`` : 'is handed on';
     effect.blockers.push({
@@ -179,6 +179,17 @@ export class Propagation {
       reason: `${describeFunction(fn)} becomes async, but nothing in the project calls it: its object ${where}, and what calls it there would not await it: migrate by hand`,
     });
     return true;
+  }
+
+  /**
+   * The references of an object literal's member. A shorthand `{ load }` names the variable `load` as
+   * well: its references (the function's own name, its other uses) are not the member's.
+   */
+  #memberReferences(name: Node, member: Node): Node[] {
+    const references = this.host.references.find(name);
+    if (!Node.isShorthandPropertyAssignment(member)) return references;
+    const variable = this.#checker.getShorthandAssignmentValueSymbol(member.compilerNode);
+    return references.filter((ref) => this.#checker.getSymbolAtLocation(ref.compilerNode) !== variable);
   }
 
   /** An object a module exports: directly, or through the variable it initialises (`module.exports = { api }`, `export { api }`). */
@@ -271,6 +282,7 @@ export class Propagation {
       return;
     }
     if (Node.isShorthandPropertyAssignment(parent)) {
+      if (this.#uncalledMember(parent.getNameNode(), parent, fn, effect)) return;
       this.#commonJsExport(parent, fn, effect, visited);
       this.#alias(parent.getNameNode(), undefined, fn, effect, visited, parent);
       return;
@@ -622,6 +634,7 @@ export class Propagation {
       return;
     }
     if (Node.isShorthandPropertyAssignment(declaration)) {
+      if (this.#uncalledMember(declaration.getNameNode(), declaration, fn, effect)) return;
       this.#commonJsExport(declaration, fn, effect, visited);
       this.#alias(declaration.getNameNode(), undefined, fn, effect, visited, declaration);
       return;
