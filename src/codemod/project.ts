@@ -16,6 +16,7 @@ import { OUTPUT_FOLDERS } from './output-folders.js';
 const JS_PROJECT_OPTIONS: ts.CompilerOptions = {
   allowJs: true,
   checkJs: true,
+  strict: false,
   noEmit: true,
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.NodeNext,
