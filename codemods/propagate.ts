@@ -160,7 +160,7 @@ export class Propagation {
       effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} has a computed name, \`${name.getText()}\`, by which its calls cannot be found: migrate them by hand` });
       return;
     }
-    if (this.#uncalledMember(name, fn, fn, effect)) return;
+    if (this.#untypedUse(name, fn, fn, effect) || this.#uncalledMember(name, fn, fn, effect)) return;
     this.#followReferences(name, fn, effect, new Set());
   }
 
@@ -190,6 +190,21 @@ export class Propagation {
     if (!Node.isShorthandPropertyAssignment(member)) return references;
     const variable = this.#checker.getShorthandAssignmentValueSymbol(member.compilerNode);
     return references.filter((ref) => this.#checker.getSymbolAtLocation(ref.compilerNode) !== variable);
+  }
+
+  /**
+   * A use of the member's name the checker cannot link, on an untyped value (`slots.loader.load()`
+   * where `slots` is `any`): it may call this function, and would not await it. A blocker.
+   */
+  #untypedUse(name: Node, at: Node, fn: FunctionLike, effect: Effect): boolean {
+    const use = this.host.references.untypedUses(name)[0];
+    if (use === undefined) return false;
+    const where = `${relative(dirname(at.getSourceFile().getFilePath()), use.getSourceFile().getFilePath()).replace(/\\/g, '/') || use.getSourceFile().getBaseName()}:${use.getStartLineNumber()}`;
+    effect.blockers.push({
+      node: at,
+      reason: `${describeFunction(fn)} becomes async, but \`${use.getText().split('\n')[0]!.slice(0, 40)}\` (${where}) reads a member of its name from a value the type checker cannot type: if that is this function, its call would not await it: give the value a type (JSDoc, the package's types), or migrate by hand`,
+    });
+    return true;
   }
 
   /** An object a module exports: directly, or through the variable it initialises (`module.exports = { api }`, `export { api }`). */
@@ -336,6 +351,7 @@ export class Propagation {
       effect.blockers.push({ node: declaration, reason: `\`${declaration.getName()}\` holds ${describeFunction(fn)}, which becomes async, and is reassigned: migrate it by hand` });
       return;
     }
+    if (this.#untypedUse(name, declaration, fn, effect)) return;
     this.#followReferences(name, fn, effect, visited);
   }
 

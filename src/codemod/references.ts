@@ -4,6 +4,7 @@ import { wrap } from './wrap.js';
 import type { ImportGraph } from './import-graph.js';
 import { MemberSearchKeys } from './member-searches.js';
 import { PlainReferenceSearch } from './plain-references.js';
+import { UntypedMemberUses } from './untyped-uses.js';
 
 /**
  * Every reference the type checker knows to the symbol named at `nameNode`, across the project: through
@@ -31,6 +32,7 @@ export class ReferenceFinder {
   readonly #plain: PlainReferenceSearch | undefined;
   readonly #memberKeys: MemberSearchKeys | undefined;
   readonly #memberSearches = new Map<string, ReferenceSpan[]>();
+  #untyped: UntypedMemberUses | undefined;
   /** How many searches each way went (plain: without find-all-references; shared: a related member's). */
   readonly searches = { plain: 0, full: 0, shared: 0 };
 
@@ -87,12 +89,7 @@ export class ReferenceFinder {
     const checker = program.getTypeChecker();
     let memberKey: string | undefined;
     if (isMemberName(nameNode.compilerNode)) {
-      // a member is named by its own text wherever it is used (it has no `import { a as b }`): a file
-      // without that word cannot refer to it, and TypeScript need not scan it
-      const name = nameNode.getText();
-      for (const declaring of declaringFiles(nameNode, checker, this.project)) {
-        for (const f of this.#importersOf(declaring)) if (this.#words.mayName(f.compilerNode, name)) files.add(f);
-      }
+      for (const f of this.#memberFiles(nameNode, checker)) files.add(f);
       memberKey = this.#memberKeys?.key(nameNode.compilerNode, files);
       const shared = memberKey === undefined ? undefined : this.#memberSearches.get(memberKey);
       // the related member's answer holds this one's declaration, as it must: else, searched afresh
@@ -122,6 +119,34 @@ export class ReferenceFinder {
     }
     if (memberKey !== undefined) this.#memberSearches.set(memberKey, spans);
     return spans;
+  }
+
+  /**
+   * The files that may use a member: those that can see its declaring files (see `#search`), and that
+   * hold its name as a word. A member is named by its own text wherever it is used (it has no
+   * `import { a as b }`): a file without that word cannot refer to it, and TypeScript need not scan it.
+   */
+  #memberFiles(nameNode: Node, checker: ts.TypeChecker): Set<SourceFile> {
+    const files = new Set<SourceFile>();
+    const name = nameNode.getText();
+    for (const declaring of declaringFiles(nameNode, checker, this.project)) {
+      for (const f of this.#importersOf(declaring)) if (this.#words.mayName(f.compilerNode, name)) files.add(f);
+    }
+    return files;
+  }
+
+  /**
+   * The uses of a member's name, in the files that may use it, that the checker cannot link to any
+   * declaration because the value they read it from is `any` (see untyped-uses.ts). None for a name
+   * that is not a member: imports link it by symbol, whatever its type.
+   */
+  untypedUses(nameNode: Node): Node[] {
+    if (!isMemberName(nameNode.compilerNode) || !ts.isIdentifier(nameNode.compilerNode)) return [];
+    const checker = this.project.getTypeChecker().compilerObject;
+    this.#untyped ??= new UntypedMemberUses(checker);
+    const name = nameNode.compilerNode.text;
+    const files = new Set([...this.#scripts.filter((f) => this.#words.mayName(f.compilerNode, name)), ...this.#memberFiles(nameNode, checker)]);
+    return [...files].flatMap((f) => this.#untyped!.in(f.compilerNode, name).map((node) => wrap(f, node)));
   }
 
   /**
