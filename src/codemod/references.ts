@@ -33,6 +33,8 @@ export class ReferenceFinder {
   readonly #memberKeys: MemberSearchKeys | undefined;
   readonly #memberSearches = new Map<string, ReferenceSpan[]>();
   #untyped: UntypedMemberUses | undefined;
+  readonly #memberFilesOf = new Map<Node, Set<SourceFile>>();
+  readonly #naming = new Map<SourceFile, Map<string, SourceFile[]>>();
   /** How many searches each way went (plain: without find-all-references; shared: a related member's). */
   readonly searches = { plain: 0, full: 0, shared: 0 };
 
@@ -127,11 +129,22 @@ export class ReferenceFinder {
    * `import { a as b }`): a file without that word cannot refer to it, and TypeScript need not scan it.
    */
   #memberFiles(nameNode: Node, checker: ts.TypeChecker): Set<SourceFile> {
+    const known = this.#memberFilesOf.get(nameNode);
+    if (known !== undefined) return known;
     const files = new Set<SourceFile>();
+    // asked twice for a member that becomes async: for its untyped uses, then for its references
+    this.#memberFilesOf.set(nameNode, files);
     const name = nameNode.getText();
-    for (const declaring of declaringFiles(nameNode, checker, this.project)) {
-      for (const f of this.#importersOf(declaring)) if (this.#words.mayName(f.compilerNode, name)) files.add(f);
-    }
+    for (const declaring of declaringFiles(nameNode, checker, this.project)) for (const f of this.#importersNaming(declaring, name)) files.add(f);
+    return files;
+  }
+
+  /** The file and its importers (direct or not) that hold `name` as a word: shared by the members of that name it declares. */
+  #importersNaming(declaring: SourceFile, name: string): SourceFile[] {
+    let byName = this.#naming.get(declaring);
+    if (byName === undefined) this.#naming.set(declaring, byName = new Map());
+    let files = byName.get(name);
+    if (files === undefined) byName.set(name, files = [...this.#importersOf(declaring)].filter((f) => this.#words.mayName(f.compilerNode, name)));
     return files;
   }
 
