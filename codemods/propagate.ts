@@ -126,7 +126,7 @@ export class Propagation {
     if ((Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && this.#inlineForEach(fn, effect)) return;
     const unseen = Node.isMethodDeclaration(fn) ? unseenBaseOf(fn.compilerNode, this.#checker, (f) => this.#isOwnFile(fn, f)) : undefined;
     if (unseen !== undefined) {
-      effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} becomes async, but its class derives from \`${unseen.expression.getText().slice(0, 40)}\`, which the type checker cannot see (install the package, with its types): if the method overrides one of that class's, the class's own calls would not await it: migrate by hand` });
+      effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} becomes async, but its class derives from \`${unseen.expression.getText().slice(0, 40)}\`, which the type checker cannot see (its package is not installed or has no types, or a declaration file beside it leaves it out): if the method overrides one of that class's, the class's own calls would not await it: migrate by hand` });
       return;
     }
     const file = fn.getSourceFile();
