@@ -54,6 +54,10 @@ const ARRAY_ORDERED = new Set(['filter', 'some', 'every', 'find', 'findIndex', '
 export class Propagation {
   readonly #effects = new Map<Unit, Effect>();
   readonly #hiddenRequires = new Map<SourceFile, CallExpression | undefined>();
+  /** The functions whose value some code of the project uses: calls it, hands it on, keeps it. */
+  readonly #used = new Set<Node>();
+  /** The function each `async` edit is for, by file and position. */
+  readonly #madeAsyncAt = new Map<string, FunctionLike>();
   readonly #checker: ts.TypeChecker;
 
   constructor(private readonly host: PropagationHost) {
@@ -132,6 +136,7 @@ export class Propagation {
     const file = fn.getSourceFile();
     const async = asyncEdit(fn);
     effect.edits.push({ file, ...async, kind: 'async' });
+    this.#madeAsyncAt.set(`${file.getFilePath()}:${async.start}`, fn);
     const types = promiseReturnTypeEdits(fn);
     if (typeof types === 'string') {
       effect.blockers.push({ node: fn, reason: types });
@@ -250,8 +255,20 @@ export class Propagation {
     this.#valueFlow(expression, fn, effect, visited);
   }
 
+  /** The named functions among those made async by `edits` (its `async` edits) that nothing in the project uses. */
+  unusedMadeAsync(edits: readonly FileEdit[]): FunctionLike[] {
+    const found = new Set<FunctionLike>();
+    for (const e of edits) {
+      const fn = e.kind === 'async' ? this.#madeAsyncAt.get(`${e.file.getFilePath()}:${e.start}`) : undefined;
+      if (fn !== undefined && !this.#used.has(fn) && nameNodeOf(fn) !== undefined) found.add(fn);
+    }
+    return [...found];
+  }
+
   /** Where the value of a function goes from `expression`: a call, an argument, an alias, … */
   #valueFlow(expression: Node, fn: FunctionLike, effect: Effect, visited: Set<Node>): void {
+    // the function's own definition is where its value starts, not a use of it
+    if (expression !== fn) this.#used.add(fn);
     const outer = skipOuterExpressionsUp(expression);
     const parent = outer.getParent();
     if (parent === undefined) return;

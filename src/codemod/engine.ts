@@ -11,6 +11,7 @@ import { allowsTopLevelAwait, isOwnFile, loadProject } from './project.js';
 import { pathFrom, type Group, type SiteRecord } from './records.js';
 import { ReferenceFinder } from './references.js';
 import { Renderer } from './render.js';
+import { uncalledMadeAsync } from './uncalled.js';
 import { reportOutcomes } from './report.js';
 import { selectGroups, verifyGroups } from './rollback.js';
 import { lateSitesOf, sitesOf } from './sites.js';
@@ -43,7 +44,7 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   const debug = process.env.UNBLOCK_DEBUG === '1'
     ? (label: string): void => console.error(`[unblock] ${label} ${Math.round(performance.now())}ms, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`)
     : (): void => undefined;
-  const result: MigrateResult = { sites: [], changes: [], unchanged: 0, sitesMigrated: 0, propagated: 0, refusals: [], rolledBack: [], errors: [], exportsMadeAsync: [] };
+  const result: MigrateResult = { sites: [], changes: [], unchanged: 0, sitesMigrated: 0, propagated: 0, refusals: [], rolledBack: [], errors: [], exportsMadeAsync: [], uncalledMadeAsync: [] };
   const scopes = options.paths?.map((p) => resolve(root, p));
   const project = await loadProject(root, scopes);
   const selected = options.transforms === undefined ? transforms : transforms.filter((t) => options.transforms!.includes(t.name));
@@ -85,9 +86,10 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   };
   const context = { importsOf, options: options.transformOptions ?? {}, checker };
   const graph = new ImportGraph(project);
+  const references = new ReferenceFinder(project, graph);
   const building = {
     ...context,
-    propagation: propagation({ checker, references: new ReferenceFinder(project, graph), topLevelAwait, isOwn: isOwnFile, packageVersion: (name) => versions.version(name) }),
+    propagation: propagation({ checker, references, topLevelAwait, isOwn: isOwnFile, packageVersion: (name) => versions.version(name) }),
     onProgress: (done: number, total: number) => options.onProgress?.(done, total, 'rewrite'),
   };
   const groups = buildGroups(records, building);
@@ -120,6 +122,7 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   const texts = markers.length > 0 ? renderer.render(kept, markers) : verified.texts;
   result.propagated = countPropagated(kept);
   result.exportsMadeAsync = exportedMadeAsync(project, kept, root);
+  result.uncalledMadeAsync = uncalledMadeAsync(building.propagation.unusedMadeAsync?.(kept.flatMap((g) => g.edits as FileEdit[])) ?? [], result.exportsMadeAsync);
   for (const [file, after] of texts.changed) result.changes.push({ file, before: project.getSourceFileOrThrow(file).getFullText(), after });
   result.changes.sort((a, b) => a.file.localeCompare(b.file));
   const changedOwn = new Set(result.changes.map((c) => c.file));

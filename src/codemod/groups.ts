@@ -8,6 +8,11 @@ import type { RewriteContext, SiteRewrite } from './types.js';
 /** What follows from an `await` placed somewhere (codemods/propagate.ts). */
 export interface PropagationLike {
   closureAt(node: Node): { edits: FileEdit[]; blockers: Blocker[] };
+  /**
+   * The named functions made async by these edits that the propagation found no use of in the project
+   * (a call, a value handed on): what calls them is elsewhere.
+   */
+  unusedMadeAsync?(edits: readonly FileEdit[]): Node[];
 }
 
 export interface GroupBuilding {

@@ -217,6 +217,11 @@ export interface MigrateResult {
   errors: Array<{ file: string; line?: number; message: string }>;
   /** Exported functions and methods the migration made async: callers outside the project must await them. */
   exportsMadeAsync: ExportedChange[];
+  /**
+   * Named functions and methods the migration made async that nothing in the project calls (not
+   * repeating `exportsMadeAsync`): what calls them is elsewhere, and gets a promise now.
+   */
+  uncalledMadeAsync: ExportedChange[];
 }
 
 /** A function of a module's exports that became async: `load`, `Store#get`, `Store.open`, `module.exports`. */

@@ -186,6 +186,16 @@ describe.concurrent('unblock migrate', { timeout: 180_000 }, () => {
     expect(json.errors).toEqual([]);
   });
 
+  it('names the functions made async that nothing in the project calls, on stderr and in --json', async ({ expect }) => {
+    const sync = BLOCKING.replace('export async function', 'export function');
+    const dir = await makeProject({ ...PROJECT, 'package.json': '{ "name": "app", "type": "module", "private": true }\n', 'src/load.js': sync });
+    const dryRun = await runCli(['migrate'], { cwd: dir });
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stderr).toContain('\nNow async, and called by nothing in the project (what calls them elsewhere must await them):\n  src/load.js:3  load\n');
+    const json = JSON.parse((await runCli(['migrate', '--json'], { cwd: dir })).stdout) as { uncalledMadeAsync: unknown[] };
+    expect(json.uncalledMadeAsync).toEqual([{ file: 'src/load.js', line: 3, name: 'load' }]);
+  });
+
   it('lists what is left for review with file:line and reason, and still exits 0', async ({ expect }) => {
     const dir = await makeProject({ 'package.json': PACKAGE, 'tsconfig.json': TSCONFIG, 'src/store.js': STORE });
     const result = await runCli(['migrate'], { cwd: dir });

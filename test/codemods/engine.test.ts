@@ -216,9 +216,29 @@ describe('migrate', () => {
     expect(result.exportsMadeAsync.map((e) => `${e.file.slice(library.length + 1)}:${e.line} ${e.name}`).sort()).toEqual([
       'index.js:2 default', 'lib.js:12 Store#get', 'lib.js:18 Store.open', 'lib.js:2 load', 'lib.js:23 api.size',
     ]);
+    // what nothing in the project calls is named once: those entry exports already are
+    expect(result.uncalledMadeAsync).toEqual([]);
     // an application (private, without entries) gives its users no API
     const app = await tempProject({ 'lib.js': lib, 'index.js': index, 'package.json': JSON.stringify({ type: 'module', private: true }) });
-    expect((await migrate({ root: app })).exportsMadeAsync).toEqual([]);
+    const appResult = await migrate({ root: app });
+    expect(appResult.exportsMadeAsync).toEqual([]);
+    // but what calls its uncalled functions (a framework, another package) gets a promise now
+    expect(appResult.uncalledMadeAsync.map((e) => `${e.file.slice(app.length + 1)}:${e.line} ${e.name}`)).toEqual([
+      'index.js:2 main', 'lib.js:12 Store#get', 'lib.js:18 Store.open', 'lib.js:23 size',
+    ]);
+  });
+
+  it('names the functions made async that nothing in the project calls, whatever module holds them', async () => {
+    // a class of the package's API whose instances its users get from another module: `copyFile` is
+    // called by them alone; `write` is called in the project, through a shorthand property too
+    const writer = "const fs = require('fs');\nclass FileWriter {\n  copyFile(from, to) {\n    fs.writeFileSync(to, fs.readFileSync(from));\n  }\n"
+      + "  write(to, text) {\n    fs.writeFileSync(to, text);\n  }\n}\nfunction save(to, text) {\n  return new FileWriter().write(to, text);\n}\n"
+      + 'function make() {\n  return { save };\n}\nmodule.exports = { FileWriter, make };\n';
+    const index = "const { FileWriter, make } = require('./writer');\nmodule.exports = { writer: () => new FileWriter(), report: (p) => make().save(p, 'ok') };\n";
+    const root = await tempProject({ 'writer.js': writer, 'index.js': index }, { packageJson: { name: 'reports', main: 'index.js' } });
+    const result = await migrate({ root });
+    expect(result.errors).toEqual([]);
+    expect(result.uncalledMadeAsync.map((e) => `${e.file.slice(root.length + 1)}:${e.line} ${e.name}`)).toEqual(['writer.js:3 FileWriter#copyFile']);
   });
 
   it('finds the entry of a TypeScript package in its sources, and `module.exports = fn` in CommonJS', async () => {

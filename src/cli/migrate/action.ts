@@ -49,8 +49,11 @@ function jsonResult(result: MigrateResult, root: string, cwd: string, dryRun: bo
     rolledBack: result.rolledBack,
     errors: result.errors.map((e) => ({ ...e, file: rel(e.file) })),
     exportsMadeAsync: result.exportsMadeAsync.map((e) => ({ ...e, file: rel(e.file) })),
+    uncalledMadeAsync: result.uncalledMadeAsync.map((e) => ({ ...e, file: rel(e.file) })),
   };
 }
+
+const UNCALLED_SHOWN = 20;
 
 export interface SummaryCounts {
   filesChanged: number;
@@ -90,6 +93,13 @@ function printSummary(result: MigrateResult, root: string, cwd: string, dryRun: 
   if (result.exportsMadeAsync.length > 0) {
     printError(err.bold('\nExported, and now async (callers outside the project must await them):'));
     for (const e of result.exportsMadeAsync) printError(`  ${err.cyan(`${rel(e.file)}:${e.line}`)}  ${e.name}`);
+  }
+  if (result.uncalledMadeAsync.length > 0) {
+    printError(err.bold('\nNow async, and called by nothing in the project (what calls them elsewhere must await them):'));
+    // a long list is most often a library's API, or a generated project: the first ones show the kind
+    for (const e of result.uncalledMadeAsync.slice(0, UNCALLED_SHOWN)) printError(`  ${err.cyan(`${rel(e.file)}:${e.line}`)}  ${e.name}`);
+    const more = result.uncalledMadeAsync.length - UNCALLED_SHOWN;
+    if (more > 0) printError(`  … and ${more} more (--json lists them all)`);
   }
   if (result.errors.length > 0) {
     printError(err.bold('\nErrors:'));
