@@ -34,7 +34,8 @@ export class ReferenceFinder {
   readonly #memberSearches = new Map<string, ReferenceSpan[]>();
   #untyped: UntypedMemberUses | undefined;
   readonly #memberFilesOf = new Map<Node, Set<SourceFile>>();
-  readonly #naming = new Map<SourceFile, Map<string, SourceFile[]>>();
+  /** Per declaring file (null: the whole project), the files holding a name as a word. */
+  readonly #naming = new Map<SourceFile | null, Map<string, SourceFile[]>>();
   /** How many searches each way went (plain: without find-all-references; shared: a related member's). */
   readonly searches = { plain: 0, full: 0, shared: 0 };
 
@@ -149,17 +150,23 @@ export class ReferenceFinder {
   }
 
   /**
-   * The uses of a member's name, in the files that may use it, that the checker cannot link to any
-   * declaration because the value they read it from is `any` (see untyped-uses.ts). None for a name
-   * that is not a member: imports link it by symbol, whatever its type.
+   * The uses of a member's name that the checker cannot link to any declaration because the value they
+   * read it from is `any` (see untyped-uses.ts), in any file of the project that holds the name: an
+   * untyped value can hold the member's object without its file importing anything (`this.adapter`
+   * set from a parameter). None for a name that is not a member: imports link it by symbol, whatever its type.
    */
   untypedUses(nameNode: Node): Node[] {
     if (!isMemberName(nameNode.compilerNode) || !ts.isIdentifier(nameNode.compilerNode)) return [];
-    const checker = this.project.getTypeChecker().compilerObject;
-    this.#untyped ??= new UntypedMemberUses(checker);
+    this.#untyped ??= new UntypedMemberUses(this.project.getTypeChecker().compilerObject);
     const name = nameNode.compilerNode.text;
-    const files = new Set([...this.#scripts.filter((f) => this.#words.mayName(f.compilerNode, name)), ...this.#memberFiles(nameNode, checker)]);
-    return [...files].flatMap((f) => this.#untyped!.in(f.compilerNode, name).map((node) => wrap(f, node)));
+    let files = this.#naming.get(null)?.get(name);
+    if (files === undefined) {
+      files = this.project.getSourceFiles().filter((f) => !f.isDeclarationFile() && !f.isInNodeModules() && this.#words.mayName(f.compilerNode, name));
+      let byName = this.#naming.get(null);
+      if (byName === undefined) this.#naming.set(null, byName = new Map());
+      byName.set(name, files);
+    }
+    return files.flatMap((f) => this.#untyped!.in(f.compilerNode, name).map((node) => wrap(f, node)));
   }
 
   /**
