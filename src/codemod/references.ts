@@ -36,6 +36,7 @@ export class ReferenceFinder {
   readonly #memberFilesOf = new Map<Node, Set<SourceFile>>();
   /** Per declaring file (null: the whole project), the files holding a name as a word. */
   readonly #naming = new Map<SourceFile | null, Map<string, SourceFile[]>>();
+  #ownFiles: SourceFile[] | undefined;
   /** How many searches each way went (plain: without find-all-references; shared: a related member's). */
   readonly searches = { plain: 0, full: 0, shared: 0 };
 
@@ -161,7 +162,8 @@ export class ReferenceFinder {
     const name = nameNode.compilerNode.text;
     let files = this.#naming.get(null)?.get(name);
     if (files === undefined) {
-      files = this.project.getSourceFiles().filter((f) => !f.isDeclarationFile() && !f.isInNodeModules() && this.#words.mayName(f.compilerNode, name));
+      this.#ownFiles ??= this.project.getSourceFiles().filter((f) => !f.isDeclarationFile() && !f.isInNodeModules());
+      files = this.#ownFiles.filter((f) => this.#words.mayName(f.compilerNode, name));
       let byName = this.#naming.get(null);
       if (byName === undefined) this.#naming.set(null, byName = new Map());
       byName.set(name, files);
