@@ -1,8 +1,8 @@
-import { dirname, relative } from 'node:path';
+import { dirname } from 'node:path';
 import { Node, SyntaxKind, ts } from '#ts-morph';
 import type { CallExpression, ParameterDeclaration, SourceFile } from 'ts-morph';
 import { wrapEdits, type FileEdit } from '../src/codemod/edits.js';
-import type { Blocker } from '../src/codemod/records.js';
+import { pathFrom, type Blocker } from '../src/codemod/records.js';
 import type { PropagationHost } from '../src/codemod/engine.js';
 import {
   asyncEdit, containerOf, describeFunction, functionTypeEdits, isFunctionLike, needsParentheses,
@@ -122,7 +122,7 @@ export class Propagation {
     const hidden = this.#hiddenRequire(fn.getSourceFile());
     if (hidden !== undefined) {
       // the requiring file, from the module's folder: how a reader of the module finds it
-      const where = `${relative(dirname(fn.getSourceFile().getFilePath()), hidden.getSourceFile().getFilePath()).replace(/\\/g, '/')}:${hidden.getStartLineNumber()}`;
+      const where = `${pathFrom(dirname(fn.getSourceFile().getFilePath()), hidden.getSourceFile().getFilePath())}:${hidden.getStartLineNumber()}`;
       const holder = skipOuterExpressionsUp(hidden).getParentOrThrow().getText().split('\n')[0]!.slice(0, 60);
       effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} becomes async, but its module is required where the type checker loses its value (\`${holder}\` in ${where}), so calls through it cannot be found: migrate by hand` });
       return;
@@ -204,7 +204,7 @@ export class Propagation {
   #untypedUse(name: Node, at: Node, fn: FunctionLike, effect: Effect): boolean {
     const use = this.host.references.untypedUses(name)[0];
     if (use === undefined) return false;
-    const where = `${relative(dirname(at.getSourceFile().getFilePath()), use.getSourceFile().getFilePath()).replace(/\\/g, '/') || use.getSourceFile().getBaseName()}:${use.getStartLineNumber()}`;
+    const where = `${pathFrom(dirname(at.getSourceFile().getFilePath()), use.getSourceFile().getFilePath())}:${use.getStartLineNumber()}`;
     effect.blockers.push({
       node: at,
       reason: `${describeFunction(fn)} becomes async, but \`${use.getText().split('\n')[0]!.slice(0, 40)}\` (${where}) reads a member of its name from a value the type checker cannot type: if that is this function, its call would not await it: give the value a type (JSDoc, the package's types), or migrate by hand`,

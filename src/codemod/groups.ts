@@ -2,7 +2,7 @@ import type { Node, SourceFile } from 'ts-morph';
 import type { FileEdit } from './edits.js';
 import type { FileImports } from './imports.js';
 import type { Blocker, Group, SiteRecord } from './records.js';
-import { needsParentheses } from './syntax.js';
+import { needsParentheses, type FunctionLike } from './syntax.js';
 import type { RewriteContext, SiteRewrite } from './types.js';
 
 /** What follows from an `await` placed somewhere (codemods/propagate.ts). */
@@ -12,7 +12,7 @@ export interface PropagationLike {
    * The named functions made async by these edits that the propagation found no use of in the project
    * (a call, a value handed on): what calls them is elsewhere.
    */
-  unusedMadeAsync?(edits: readonly FileEdit[]): Node[];
+  unusedMadeAsync?(edits: readonly FileEdit[]): FunctionLike[];
 }
 
 export interface GroupBuilding {

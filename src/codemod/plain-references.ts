@@ -1,4 +1,5 @@
 import { ts } from '#ts-morph';
+import { spellingsOf } from './spellings.js';
 
 /**
  * The references of a module's own function or variable, found directly where the answer is plain, in
@@ -182,31 +183,10 @@ interface NamedImport {
  * one such word is not an identifier of the syntax tree (it stands in a comment, a string, JSDoc, …).
  */
 function identifiersSpelt(file: ts.SourceFile, spelling: string): ts.Identifier[] | undefined {
-  const text = file.text;
   const found: ts.Identifier[] = [];
-  for (let pos = text.indexOf(spelling); pos >= 0; pos = text.indexOf(spelling, pos + 1)) {
-    const end = pos + spelling.length;
-    if ((pos > 0 && isWordPart(text, pos - 1)) || (end < text.length && isWordPart(text, end))) continue;
-    const node = nodeAt(file, pos);
-    if (node === undefined || !ts.isIdentifier(node) || node.getStart(file) !== pos || node.end !== end) return undefined;
+  for (const { pos, node } of spellingsOf(file, spelling)) {
+    if (node === undefined || !ts.isIdentifier(node) || node.getStart(file) !== pos || node.end !== pos + spelling.length) return undefined;
     found.push(node);
   }
   return found;
-}
-
-function isWordPart(text: string, index: number): boolean {
-  const code = text.codePointAt(index)!;
-  // a low surrogate: the word goes on if the whole code point does
-  if (code >= 0xdc00 && code <= 0xdfff && index > 0) return ts.isIdentifierPart(text.codePointAt(index - 1)!, ts.ScriptTarget.ESNext);
-  return ts.isIdentifierPart(code, ts.ScriptTarget.ESNext);
-}
-
-/** The innermost node of the syntax tree (tokens that are not nodes aside) whose span, trivia included, holds `pos`. */
-function nodeAt(file: ts.SourceFile, pos: number): ts.Node | undefined {
-  let node: ts.Node = file;
-  for (;;) {
-    const child: ts.Node | undefined = ts.forEachChild(node, (c) => (c.pos <= pos && pos < c.end ? c : undefined));
-    if (child === undefined) return node === file ? undefined : node;
-    node = child;
-  }
 }

@@ -4,6 +4,7 @@ import { wrap } from './wrap.js';
 import type { ImportGraph } from './import-graph.js';
 import { MemberSearchKeys } from './member-searches.js';
 import { PlainReferenceSearch } from './plain-references.js';
+import { isOwnFile } from './project.js';
 import { UntypedMemberUses } from './untyped-uses.js';
 
 /**
@@ -34,9 +35,11 @@ export class ReferenceFinder {
   readonly #memberSearches = new Map<string, ReferenceSpan[]>();
   #untyped: UntypedMemberUses | undefined;
   readonly #memberFilesOf = new Map<Node, Set<SourceFile>>();
-  /** Per declaring file (null: the whole project), the files holding a name as a word. */
-  readonly #naming = new Map<SourceFile | null, Map<string, SourceFile[]>>();
+  /** Per declaring file, its importers holding a name as a word. */
+  readonly #naming = new Map<SourceFile, Map<string, SourceFile[]>>();
+  /** The project's own files, and those holding a name as a word. */
   #ownFiles: SourceFile[] | undefined;
+  readonly #ownNaming = new Map<string, SourceFile[]>();
   /** How many searches each way went (plain: without find-all-references; shared: a related member's). */
   readonly searches = { plain: 0, full: 0, shared: 0 };
 
@@ -160,13 +163,10 @@ export class ReferenceFinder {
     if (!isMemberName(nameNode.compilerNode) || !ts.isIdentifier(nameNode.compilerNode)) return [];
     this.#untyped ??= new UntypedMemberUses(this.project.getTypeChecker().compilerObject);
     const name = nameNode.compilerNode.text;
-    let files = this.#naming.get(null)?.get(name);
+    let files = this.#ownNaming.get(name);
     if (files === undefined) {
-      this.#ownFiles ??= this.project.getSourceFiles().filter((f) => !f.isDeclarationFile() && !f.isInNodeModules());
-      files = this.#ownFiles.filter((f) => this.#words.mayName(f.compilerNode, name));
-      let byName = this.#naming.get(null);
-      if (byName === undefined) this.#naming.set(null, byName = new Map());
-      byName.set(name, files);
+      this.#ownFiles ??= this.project.getSourceFiles().filter(isOwnFile);
+      this.#ownNaming.set(name, files = this.#ownFiles.filter((f) => this.#words.mayName(f.compilerNode, name)));
     }
     return files.flatMap((f) => this.#untyped!.in(f.compilerNode, name).map((node) => wrap(f, node)));
   }

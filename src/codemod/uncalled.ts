@@ -1,6 +1,5 @@
 import { Node } from '#ts-morph';
-import type { Node as NodeType } from 'ts-morph';
-import { describeFunction } from './syntax.js';
+import { describeFunction, type FunctionLike } from './syntax.js';
 import type { ExportedChange } from './types.js';
 
 /**
@@ -11,7 +10,7 @@ import type { ExportedChange } from './types.js';
  * gets a promise now, where the migration could not add an `await`. The report names them, as it names
  * the entry modules' exports (those are not repeated).
  */
-export function uncalledMadeAsync(functions: readonly NodeType[], listed: readonly ExportedChange[]): ExportedChange[] {
+export function uncalledMadeAsync(functions: readonly FunctionLike[], listed: readonly ExportedChange[]): ExportedChange[] {
   const already = new Set(listed.map((e) => `${e.file}:${e.line}`));
   const found: ExportedChange[] = [];
   for (const fn of functions) {

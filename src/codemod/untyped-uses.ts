@@ -1,4 +1,5 @@
 import { ts } from '#ts-morph';
+import { spellingsOf } from './spellings.js';
 
 /**
  * The calls of a member name the type checker cannot link to any declaration, because the value they
@@ -12,8 +13,7 @@ import { ts } from '#ts-morph';
 export class UntypedMemberUses {
   readonly #found = new Map<ts.SourceFile, Map<string, ts.Node[]>>();
 
-  /** `walk: true`: visit every node, as without TypeScript's token finder (the tests compare the ways). */
-  constructor(private readonly checker: ts.TypeChecker, private readonly options: { walk?: boolean } = {}) {}
+  constructor(private readonly checker: ts.TypeChecker) {}
 
   in(file: ts.SourceFile, name: string): readonly ts.Node[] {
     let byName = this.#found.get(file);
@@ -23,20 +23,14 @@ export class UntypedMemberUses {
     return found;
   }
 
-  /**
-   * From each place the name is spelt, up to the node there: most files hold a name a few times, among
-   * thousands of nodes. Without TypeScript's (internal) token finder, every node is visited.
-   */
+  /** From each place the name is written: as an identifier, or as a string (`x['load']`, `{ 'load': f }`). */
   #search(file: ts.SourceFile, name: string): ts.Node[] {
-    const touching = (ts as unknown as { getTouchingPropertyName?: (sf: ts.SourceFile, pos: number) => ts.Node }).getTouchingPropertyName;
-    if (typeof touching !== 'function' || this.options.walk === true) return this.#walk(file, name);
     const found: ts.Node[] = [];
     const bindings: ts.BindingElement[] = [];
-    const text = file.text;
-    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-      if (isWordPart(text.charCodeAt(at - 1)) || isWordPart(text.charCodeAt(at + name.length))) continue;
-      const node = touching(file, at);
-      if (!(ts.isIdentifier(node) || ts.isStringLiteralLike(node)) || node.text !== name) continue;
+    for (const { pos, node } of spellingsOf(file, name)) {
+      const spelt = node !== undefined && ((ts.isIdentifier(node) && node.getStart(file) === pos)
+        || (ts.isStringLiteralLike(node) && node.text === name && node.getStart(file) === pos - 1));
+      if (!spelt) continue;
       const parent = node.parent;
       if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isElementAccessExpression(parent) && parent.argumentExpression === node)) {
         if (mayCall(parent) && this.#untyped(parent.expression)) found.push(parent);
@@ -62,43 +56,13 @@ export class UntypedMemberUses {
   #untyped(node: ts.Node): boolean {
     return (this.checker.getTypeAtLocation(node).flags & ts.TypeFlags.Any) !== 0;
   }
-
-  #walk(file: ts.SourceFile, name: string): ts.Node[] {
-    const found: ts.Node[] = [];
-    const untyped = (node: ts.Node): boolean => this.#untyped(node);
-    const bindings: ts.BindingElement[] = [];
-    const called = new Set<string>();
-    const visit = (node: ts.Node): void => {
-      if (ts.isPropertyAccessExpression(node) && node.name.text === name && mayCall(node) && untyped(node.expression)) found.push(node);
-      else if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) && node.argumentExpression.text === name
-        && mayCall(node) && untyped(node.expression)) found.push(node);
-      else if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent) && bindingKey(node) === name) bindings.push(node);
-      else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) called.add(node.expression.text);
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
-    // a destructured member counts where the file calls a function of the name it is bound to
-    for (const b of bindings) if (ts.isIdentifier(b.name) && called.has(b.name.text) && untyped(b.parent)) found.push(b);
-    return found;
-  }
 }
 
 /** Whether a member read calls the member: `x.load(…)`, `x.load?.(…)`, `x.load.call(…)` (and `apply`, `bind`). */
-function mayCall(access: ts.Expression): boolean {
+export function mayCall(access: ts.Expression): boolean {
   let node: ts.Node = access;
   while (ts.isParenthesizedExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
   const parent = node.parent;
   if (ts.isCallExpression(parent) || ts.isTaggedTemplateExpression(parent)) return (ts.isCallExpression(parent) ? parent.expression : parent.tag) === node;
   return ts.isPropertyAccessExpression(parent) && parent.expression === node && ['call', 'apply', 'bind'].includes(parent.name.text);
-}
-
-/** The property a binding element reads: `{ load }`, `{ load: alias }`, `{ 'load': alias }`. */
-function bindingKey(element: ts.BindingElement): string | undefined {
-  const key = element.propertyName ?? element.name;
-  return ts.isIdentifier(key) || ts.isStringLiteral(key) ? key.text : undefined;
-}
-
-/** An ASCII identifier character: the name spelt inside a longer word is not the name. */
-function isWordPart(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 36 || code === 95;
 }
