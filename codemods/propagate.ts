@@ -332,6 +332,11 @@ export class Propagation {
       }
       if (Node.isPropertyAccessExpression(left) && /^(module\.)?exports$/.test(left.getExpression().getText())) {
         this.#requirers(parent.getSourceFile(), left.getName(), fn, effect, visited);
+      } else if (Node.isPropertyAccessExpression(left) && this.#checker.getSymbolAtLocation(left.getNameNode().compilerNode) === undefined) {
+        // `mod.exports = load` on an untyped `mod` (a bundler's module wrapper), `handlers.load = load` on a
+        // record: the property has no symbol, so the reads of it that call the function cannot be found
+        effect.blockers.push({ node: parent, reason: `${describeFunction(fn)} becomes async and is assigned to \`${left.getText().slice(0, 40)}\`, a property the type checker cannot follow (its object is untyped, or a record): update the code that calls it through there by hand` });
+        return;
       }
       this.#alias(leftName, undefined, fn, effect, visited, parent);
       return;

@@ -73,7 +73,8 @@ export function escapes(outer: Node, parent: Node): boolean {
     const op = parent.getOperatorToken().getKind();
     if (op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) return true;
     if (op === SyntaxKind.AmpersandAmpersandToken) return parent.getRight() === outer;
-    return op === SyntaxKind.EqualsToken || op === SyntaxKind.BarBarEqualsToken || op === SyntaxKind.QuestionQuestionEqualsToken;
+    // written to (`obj.load = other`), the property's old value goes nowhere
+    return (op === SyntaxKind.EqualsToken || op === SyntaxKind.BarBarEqualsToken || op === SyntaxKind.QuestionQuestionEqualsToken) && parent.getRight() === outer;
   }
   return false;
 }
@@ -129,7 +130,10 @@ export function callbackReason(call: CallExpression, fn: FunctionLike, checker: 
   const target = symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(symbol) : symbol;
   const declaration = target?.declarations?.[0];
   const text = callee.getText().length > 40 ? `${callee.getText().slice(0, 40)}…` : callee.getText();
-  if (declaration !== undefined && !declaration.getSourceFile().isDeclarationFile && !/[\\/]node_modules[\\/]/.test(declaration.getSourceFile().fileName)) {
+  if (declaration === undefined) {
+    return `${describeFunction(fn)} becomes async and is passed to \`${text}\`, which the type checker cannot resolve (its value is untyped, or its package is not installed): nothing shows that it awaits its callback: give it a type and migrate again, or migrate by hand`;
+  }
+  if (!declaration.getSourceFile().isDeclarationFile && !/[\\/]node_modules[\\/]/.test(declaration.getSourceFile().fileName)) {
     return `${describeFunction(fn)} becomes async and is passed to \`${text}\`, which calls it without awaiting: make \`${text}\` await its callback, then migrate`;
   }
   return `${describeFunction(fn)} becomes async and is passed to \`${text}\`, which ignores the promise it would return: keep it synchronous here, or catch its errors in an async wrapper by hand`;
