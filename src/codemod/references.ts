@@ -245,6 +245,8 @@ function importerClosure(file: SourceFile, graph: ImportGraph, cache: Map<Source
 function isMemberName(name: ts.Node): boolean {
   const parent = name.parent;
   if (parent === undefined) return true;
+  // `export default function () {}`, `export default () => …`: imported under any name, never a word of its own
+  if (name.kind === ts.SyntaxKind.DefaultKeyword) return false;
   if (ts.isFunctionDeclaration(parent) || ts.isVariableDeclaration(parent) || ts.isBindingElement(parent)
     || ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isImportEqualsDeclaration(parent)) {
     // a binding inside a destructuring pattern names a member of what is destructured too
