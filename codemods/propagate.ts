@@ -10,6 +10,8 @@ import {
 } from '../src/codemod/syntax.js';
 import { isPromiseAwareReceiver } from '../src/codemod/receivers.js';
 import { unseenBaseOf } from '../src/codemod/unseen-base.js';
+import { counterpartsOf, exportPathOf, shadowedPathsOf, shadowPathOf } from '../src/codemod/shadow-declarations.js';
+import { wrap } from '../src/codemod/wrap.js';
 import { rewriteArrayCallback, unknownReceiverReason } from '../src/codemod/array-callbacks.js';
 import { callbackUses, ownCallbackParameter, type OwnCallbackHost } from '../src/codemod/own-callbacks.js';
 import {
@@ -58,6 +60,8 @@ export class Propagation {
   readonly #used = new Set<Node>();
   /** The function each `async` edit is for, by file and position. */
   readonly #madeAsyncAt = new Map<string, FunctionLike>();
+  /** Declaration files that stand for a JavaScript file of the project (see shadow-declarations.ts). */
+  readonly #shadows = new Map<SourceFile, boolean>();
   readonly #checker: ts.TypeChecker;
 
   constructor(private readonly host: PropagationHost) {
@@ -100,6 +104,17 @@ export class Propagation {
     return effect;
   }
 
+  /** A blocker when `file` (the function's module, or the declaration file importers see it through) is required where its value is lost. */
+  #hiddenRequireBlocks(fn: FunctionLike, file: SourceFile, effect: Effect): boolean {
+    const hidden = this.#hiddenRequire(file);
+    if (hidden === undefined) return false;
+    // the requiring file, from the module's folder: how a reader of the module finds it
+    const where = `${pathFrom(dirname(fn.getSourceFile().getFilePath()), hidden.getSourceFile().getFilePath())}:${hidden.getStartLineNumber()}`;
+    const holder = skipOuterExpressionsUp(hidden).getParentOrThrow().getText().split('\n')[0]!.slice(0, 60);
+    effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} becomes async, but its module is required where the type checker loses its value (\`${holder}\` in ${where}), so calls through it cannot be found: migrate by hand` });
+    return true;
+  }
+
   #hiddenRequire(file: SourceFile): CallExpression | undefined {
     if (!this.#hiddenRequires.has(file)) this.#hiddenRequires.set(file, hiddenRequireOf(file, this.#checker, this.host));
     return this.#hiddenRequires.get(file);
@@ -119,14 +134,7 @@ export class Propagation {
       effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} is not part of the project's sources` });
       return;
     }
-    const hidden = this.#hiddenRequire(fn.getSourceFile());
-    if (hidden !== undefined) {
-      // the requiring file, from the module's folder: how a reader of the module finds it
-      const where = `${pathFrom(dirname(fn.getSourceFile().getFilePath()), hidden.getSourceFile().getFilePath())}:${hidden.getStartLineNumber()}`;
-      const holder = skipOuterExpressionsUp(hidden).getParentOrThrow().getText().split('\n')[0]!.slice(0, 60);
-      effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} becomes async, but its module is required where the type checker loses its value (\`${holder}\` in ${where}), so calls through it cannot be found: migrate by hand` });
-      return;
-    }
+    if (this.#hiddenRequireBlocks(fn, fn.getSourceFile(), effect)) return;
     if ((Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && this.#inlineForEach(fn, effect)) return;
     const unseen = Node.isMethodDeclaration(fn) ? unseenBaseOf(fn.compilerNode, this.#checker, (f) => this.#isOwnFile(fn, f)) : undefined;
     if (unseen !== undefined) {
@@ -145,6 +153,7 @@ export class Propagation {
     effect.edits.push(...types.map((e) => ({ file, ...e, kind: 'type' as const })));
     // a function that returned a promise already keeps its type: its callers need nothing
     if (this.#returnsThenable(fn)) return;
+    this.#declaredBeside(fn, effect);
     if (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) {
       this.#valueFlow(fn, fn, effect, new Set());
       return;
@@ -167,6 +176,56 @@ export class Propagation {
     }
     if (this.#untypedUse(name, fn, fn, effect) || this.#uncalledMember(name, fn, fn, effect)) return;
     this.#followReferences(name, fn, effect, new Set());
+  }
+
+  /**
+   * A function of a JavaScript module with a declaration file beside it, which its importers see instead:
+   * their calls are references of the declaration there. It becomes a promise's, and its callers follow.
+   */
+  #declaredBeside(fn: FunctionLike, effect: Effect): void {
+    const file = fn.getSourceFile();
+    const shadowPath = shadowPathOf(file.getFilePath());
+    const shadow = shadowPath === undefined ? undefined : file.getProject().getSourceFile(shadowPath);
+    if (shadow === undefined) return;
+    const path = exportPathOf(fn.compilerNode, this.#checker);
+    if (path === undefined) return; // not exported: its importers cannot reach it by name
+    const seenThrough = `the project's files see ${file.getBaseName()} through ${shadow.getBaseName()}`;
+    const counterparts = counterpartsOf(path, shadow.compilerNode, this.#checker);
+    if (counterparts === undefined) {
+      effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} becomes async, but ${seenThrough}, which does not declare it: declare it there, returning a promise, then migrate; or migrate by hand` });
+      return;
+    }
+    if (this.#hiddenRequireBlocks(fn, shadow, effect)) return;
+    // `require('./a').load`: the checker links requires from the requiring side only (see #requirers)
+    const [exported, member] = path.names;
+    const required = exported !== 'export=' ? (member === undefined ? exported : undefined) : member ?? null;
+    if (required !== undefined) this.#requirers(shadow, required, fn, effect, new Set());
+    for (const declaration of counterparts) {
+      const declaring = file.getProject().getSourceFile(declaration.getSourceFile().fileName);
+      const node = declaring === undefined ? undefined : wrap(declaring, declaration);
+      const name = node === undefined ? undefined : declarationNameOf(node);
+      const edits = node === undefined || !this.#isShadow(node.getSourceFile()) ? null : declaredTypeEdits(node);
+      if (name === undefined || edits === null || typeof edits === 'string') {
+        const what = node?.getText().split('\n')[0]!.slice(0, 60) ?? path.names.join('.');
+        effect.blockers.push({ node: fn, reason: typeof edits === 'string' ? edits : `${describeFunction(fn)} becomes async, but ${seenThrough}, which declares it as \`${what}\`: make that a promise's type by hand, then migrate` });
+        continue;
+      }
+      effect.edits.push(...edits.map((e) => ({ file: node!.getSourceFile(), ...e, kind: 'type' as const })));
+      this.#followReferences(name, fn, effect, new Set());
+    }
+  }
+
+  /** A declaration file beside one of the project's JavaScript files: its declarations follow the file's. */
+  #isShadow(file: SourceFile): boolean {
+    let shadow = this.#shadows.get(file);
+    if (shadow === undefined) {
+      shadow = file.isDeclarationFile() && shadowedPathsOf(file.getFilePath()).some((path) => {
+        const source = file.getProject().getSourceFile(path);
+        return source !== undefined && this.host.isOwn(source);
+      });
+      this.#shadows.set(file, shadow);
+    }
+    return shadow;
   }
 
   /**
@@ -629,7 +688,7 @@ export class Propagation {
   #linkedDeclaration(ref: Node, declaration: Node, fn: FunctionLike, effect: Effect, visited: Set<Node>): void {
     if (declaration === fn) return;
     const file = declaration.getSourceFile();
-    const own = this.host.isOwn(file);
+    const own = this.host.isOwn(file) || this.#isShadow(file);
     const libraryReason = (): string =>
       `${describeFunction(fn)} becomes async, but it ${Node.isMethodDeclaration(fn) ? 'implements or overrides' : 'is declared by'} \`${declaration.getText().split('\n')[0]!.slice(0, 60)}\` from ${shortPath(file.getFilePath())}, whose callers do not expect a promise`;
     if (Node.isFunctionDeclaration(declaration) || Node.isMethodDeclaration(declaration) || Node.isMethodSignature(declaration)) {
@@ -716,4 +775,25 @@ function isModuleExport(object: Node): boolean {
   }
   if (Node.isVariableDeclaration(parent) && parent.getInitializer() === outer) return parent.getVariableStatement()?.isExported() === true;
   return false;
+}
+
+/** The name a declaration of a declaration file is referenced by (`export default function` has none but its keyword). */
+function declarationNameOf(node: Node): Node | undefined {
+  if (Node.isFunctionDeclaration(node)) return nameNodeOf(node);
+  const named = node as { getNameNode?: () => Node | undefined };
+  const name = typeof named.getNameNode === 'function' ? named.getNameNode() : undefined;
+  return name !== undefined && (Node.isIdentifier(name) || Node.isStringLiteral(name)) ? name : undefined;
+}
+
+/**
+ * The edits that make a declaration's type a promise's: a function's or method's return type, a
+ * variable's or property's function type. A reason when it cannot be; null when it is no such declaration.
+ */
+function declaredTypeEdits(node: Node): ReturnType<typeof promiseReturnTypeEdits> | null {
+  if (Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node) || Node.isMethodSignature(node)) return promiseReturnTypeEdits(node);
+  if (Node.isVariableDeclaration(node) || Node.isPropertySignature(node) || Node.isPropertyDeclaration(node)) {
+    const typeNode = node.getTypeNode();
+    return typeNode === undefined ? null : functionTypeEdits(typeNode);
+  }
+  return null;
 }

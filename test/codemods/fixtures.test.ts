@@ -90,7 +90,7 @@ interface Run {
 
 /** Migrates a copy of the input twice (the second run must change nothing), with `tsconfig.json` added to TypeScript inputs. */
 async function run(files: Record<string, string>, transform: string, folder: string | null): Promise<Run> {
-  const onlyJs = Object.keys(files).every((f) => !/\.[cm]?tsx?$/.test(f) || f.endsWith('.d.ts'));
+  const onlyJs = Object.keys(files).every((f) => !/\.[cm]?tsx?$/.test(f) || /\.d\.[cm]?ts$/.test(f));
   const extra: Record<string, string> = {};
   if (!onlyJs && !('tsconfig.json' in files)) extra['tsconfig.json'] = JSON.stringify(DEFAULT_TSCONFIG);
   const root = folder !== null
