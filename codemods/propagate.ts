@@ -184,8 +184,7 @@ export class Propagation {
    */
   #declaredBeside(fn: FunctionLike, effect: Effect): void {
     const file = fn.getSourceFile();
-    const shadowPath = shadowPathOf(file.getFilePath());
-    const shadow = shadowPath === undefined ? undefined : file.getProject().getSourceFile(shadowPath);
+    const shadow = shadowOf(file);
     if (shadow === undefined) return;
     const path = exportPathOf(fn.compilerNode, this.#checker);
     if (path === undefined) return; // not exported: its importers cannot reach it by name
@@ -407,6 +406,15 @@ export class Propagation {
         else effect.blockers.push({ node: parent, reason: `${describeFunction(fn)} becomes async and is the module's export: update the modules that require it by hand` });
       }
       return; // importers are references of the function itself
+    }
+    const reExported = Node.isReturnStatement(parent) ? definedExportName(parent) : undefined;
+    if (reExported !== undefined) {
+      // compiled `export { load } from './a'`: the modules requiring this one (or its declaration file) read it by that name
+      const file = parent.getSourceFile();
+      this.#requirers(file, reExported, fn, effect, visited);
+      const shadow = shadowOf(file);
+      if (shadow !== undefined) this.#requirers(shadow, reExported, fn, effect, visited);
+      return;
     }
     if (escapes(outer, parent)) {
       effect.blockers.push({ node: outer, reason: `${describeFunction(fn)} becomes async, and its value is passed on here: make sure whatever calls it awaits it, then migrate by hand` });
@@ -796,4 +804,29 @@ function declaredTypeEdits(node: Node): ReturnType<typeof promiseReturnTypeEdits
     return typeNode === undefined ? null : functionTypeEdits(typeNode);
   }
   return null;
+}
+
+/**
+ * `Object.defineProperty(exports, "load", { enumerable: true, get: function () { return a_1.load; } })`,
+ * as TypeScript compiles `export { load } from './a'` to CommonJS: the export's name, when `ret` is
+ * the getter's return.
+ */
+function definedExportName(ret: Node): string | undefined {
+  const getter = ret.getParent()?.getParent();
+  if (!(Node.isFunctionExpression(getter) || Node.isArrowFunction(getter) || Node.isMethodDeclaration(getter))) return undefined;
+  const body = getter.getBody();
+  if (!Node.isBlock(body) || body.getStatements().length !== 1) return undefined;
+  const property = Node.isMethodDeclaration(getter) ? getter : getter.getParent();
+  if (!(Node.isPropertyAssignment(property) || Node.isMethodDeclaration(property)) || property.getName() !== 'get') return undefined;
+  const call = property.getParent()?.getParent();
+  if (!Node.isCallExpression(call) || call.getExpression().getText() !== 'Object.defineProperty') return undefined;
+  const [target, name, descriptor] = call.getArguments();
+  if (descriptor !== property.getParent() || !/^(module\.)?exports$/.test(target?.getText() ?? '') || !Node.isStringLiteral(name)) return undefined;
+  return name.getLiteralText();
+}
+
+/** The declaration file beside a JavaScript file, which its importers see instead (see shadow-declarations.ts). */
+function shadowOf(file: SourceFile): SourceFile | undefined {
+  const path = shadowPathOf(file.getFilePath());
+  return path === undefined ? undefined : file.getProject().getSourceFile(path);
 }
