@@ -62,7 +62,7 @@ export function exportPathOf(fn: ts.FunctionLikeDeclaration, checker: ts.TypeChe
   return found;
 }
 
-/** The declarations in the declaration file that describe what `path` names, or undefined if it names nothing there. */
+/** The declarations in the declaration file that describe what `path` names (see declarationsOf), or undefined if it names nothing there. */
 export function counterpartsOf(path: ExportPath, declarationFile: ts.SourceFile, checker: ts.TypeChecker): ts.Declaration[] | undefined {
   const module = checker.getSymbolAtLocation(declarationFile);
   if (module?.exports === undefined) return undefined;
@@ -89,9 +89,17 @@ function resolved(symbol: ts.Symbol, checker: ts.TypeChecker): ts.Symbol {
   return (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(symbol) : symbol;
 }
 
+/**
+ * The declarations that type the calls: a namespace or interface merged with a function or class adds
+ * members, not call signatures. None for a `private` member, which other modules cannot call (tsc
+ * declares it untyped: `private _write;`).
+ */
 function declarationsOf(symbol: ts.Symbol): ts.Declaration[] | undefined {
   const declarations = symbol.declarations ?? [];
-  return declarations.length === 0 ? undefined : declarations;
+  if (declarations.length === 0) return undefined;
+  if (declarations.every((d) => (ts.getCombinedModifierFlags(d) & ts.ModifierFlags.Private) !== 0)) return [];
+  const typing = declarations.filter((d) => !ts.isModuleDeclaration(d) && !ts.isInterfaceDeclaration(d));
+  return typing.length > 0 ? typing : declarations;
 }
 
 /** The declaration that holds a function expression: `const load = () => …`. */
