@@ -37,7 +37,7 @@ export function exportPathOf(fn: ts.FunctionLikeDeclaration, checker: ts.TypeChe
   const module = checker.getSymbolAtLocation(file) ?? (file as { symbol?: ts.Symbol }).symbol;
   if (module?.exports === undefined) return undefined;
   const holder = holderOf(fn);
-  const member = memberOf(fn);
+  const member = memberOf(fn, checker);
   let found: ExportPath | undefined;
   const isFn = (node: ts.Node): boolean => node === fn || node === holder;
   module.exports.forEach((symbol, name) => {
@@ -109,10 +109,21 @@ function holderOf(fn: ts.Node): ts.Node | undefined {
 }
 
 /** The class or object literal a method (or a function-valued property) belongs to, and its name there. */
-function memberOf(fn: ts.Node): { owner: ts.Node; name: string; isStatic: boolean } | undefined {
+function memberOf(fn: ts.Node, checker: ts.TypeChecker): { owner: ts.Node; name: string; isStatic: boolean } | undefined {
   let member: ts.Node = fn;
   if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
     const outer = outerOf(fn);
+    const assignment = outer.parent;
+    // `version.major = () => …`: a property of a function (or object) that the module exports
+    if (ts.isBinaryExpression(assignment) && assignment.right === outer && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken
+      && ts.isPropertyAccessExpression(assignment.left) && ts.isIdentifier(assignment.left.expression)
+      && !['exports', 'module'].includes(assignment.left.expression.text)) {
+      const owner = checker.getSymbolAtLocation(assignment.left.expression)?.valueDeclaration;
+      if (owner === undefined) return undefined;
+      // on a class, a static member
+      const isStatic = ts.isClassLike(owner) || (ts.isVariableDeclaration(owner) && owner.initializer !== undefined && ts.isClassExpression(owner.initializer));
+      return { owner, name: assignment.left.name.text, isStatic };
+    }
     if (!(ts.isPropertyAssignment(outer.parent) || ts.isPropertyDeclaration(outer.parent)) || outer.parent.initializer !== outer) return undefined;
     member = outer.parent;
   }
