@@ -801,7 +801,15 @@ function declaredTypeEdits(node: Node): ReturnType<typeof promiseReturnTypeEdits
   if (Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node) || Node.isMethodSignature(node)) return promiseReturnTypeEdits(node);
   if (Node.isVariableDeclaration(node) || Node.isPropertySignature(node) || Node.isPropertyDeclaration(node)) {
     const typeNode = node.getTypeNode();
-    return typeNode === undefined ? null : functionTypeEdits(typeNode);
+    if (typeNode === undefined) return null;
+    // `declare const resolveFrom: { (from: string, id: string): string; silent(…): … }`: its call signatures
+    if (Node.isTypeLiteral(typeNode)) {
+      const calls = typeNode.getCallSignatures();
+      if (calls.length === 0) return null;
+      const edits = calls.map((call) => promiseReturnTypeEdits(call));
+      return edits.find((e) => typeof e === 'string') ?? edits.flatMap((e) => e as Exclude<typeof e, string>);
+    }
+    return functionTypeEdits(typeNode);
   }
   return null;
 }

@@ -73,6 +73,12 @@ export function counterpartsOf(path: ExportPath, declarationFile: ts.SourceFile,
     const flat = module.exports.get(ts.escapeLeadingUnderscores(memberName));
     return flat === undefined ? undefined : declarationsOf(resolved(flat, checker));
   }
+  // `module.exports.silent = …` beside `module.exports = fn`, declared as a member of `export =`'s type
+  const whole = module.exports.get(ts.escapeLeadingUnderscores('export='));
+  if (exported === undefined && memberName === undefined && whole !== undefined) {
+    const property = checker.getTypeOfSymbol(resolved(whole, checker)).getProperty(exportName);
+    return property === undefined ? undefined : declarationsOf(property);
+  }
   if (exported === undefined) return undefined;
   exported = resolved(exported, checker);
   if (memberName === undefined) return declarationsOf(exported);

@@ -81,6 +81,18 @@ declare namespace version { function major(): number; }
 export = version;`,
     expected: { version: 'declare function version(): string;', major: 'function major(): number;' },
   },
+  'callable.cjs': {
+    js: `const impl = (a) => a.length;
+module.exports = (a) => impl(a);
+module.exports.silent = (a) => impl(a);`,
+    dts: `declare const callable: { (a: string): number; silent(a: string): number | undefined };
+export = callable;`,
+    expected: {
+      impl: null,
+      exports: 'callable: { (a: string): number; silent(a: string): number | undefined }',
+      silent: 'silent(a: string): number | undefined',
+    },
+  },
 };
 
 describe('declaration files beside JavaScript', () => {
