@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { matchBlockingCall, sleepCommandSeconds, sourceTextPattern, type CallLike } from '../src/analysis/blocking-calls.js';
+import { matchBlockingValue } from '../src/analysis/blocking-values.js';
 import { asyncContextOf, canAwaitAt, CONTEXT_MODES, type ContextMode } from '../src/analysis/context.js';
 import { resolverFor, type Resolver } from '../src/analysis/resolve.js';
 import {
@@ -13,7 +14,7 @@ export interface NoSyncIoOptions {
   allow?: string[];
 }
 type Options = [NoSyncIoOptions];
-type MessageIds = 'blocking' | 'blockingManual' | 'suggestAsync';
+type MessageIds = 'blocking' | 'blockingManual' | 'blockingValue' | 'suggestAsync';
 
 /** A file that names none of these modules in a string, nor a catalog global, cannot reach the catalog. */
 const SOURCE_FILTER = sourceTextPattern(
@@ -36,6 +37,7 @@ export default createRule<Options, MessageIds>({
     messages: {
       blocking: '`{{name}}` blocks the event loop ({{category}}): use {{replacement}} instead.',
       blockingManual: '`{{name}}` blocks the event loop ({{category}}): use {{replacement}} instead. Migrate it by hand: {{reason}}.',
+      blockingValue: '`{{name}}` blocks the event loop ({{category}}) wherever it is called, and is handed on as a value here: where it is called, use {{replacement}} instead, by hand.',
       suggestAsync: 'Replace with {{replacement}}.',
     },
     schema: [
@@ -84,7 +86,15 @@ export default createRule<Options, MessageIds>({
       else context.report({ node, messageId: 'blockingManual', data: { ...data, reason: entry.fix.reason }, suggest });
     }
 
-    return { CallExpression: check, NewExpression: check, TaggedTemplateExpression: check };
+    function checkValue(node: TSESTree.MemberExpression | TSESTree.Identifier): void {
+      const entry = matchBlockingValue(node, resolver);
+      if (entry === undefined || entry.category === 'sleep') return;
+      if (allowed.has(entry.name) || allowed.has(entry.id)) return;
+      if (!asyncContextOf(sourceCode, resolver).inContext(node, mode)) return;
+      context.report({ node, messageId: 'blockingValue', data: { name: entry.name, category: entry.category, replacement: describeReplacement(entry) } });
+    }
+
+    return { CallExpression: check, NewExpression: check, TaggedTemplateExpression: check, MemberExpression: checkValue, Identifier: checkValue };
   },
 });
 

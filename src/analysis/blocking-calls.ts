@@ -30,7 +30,7 @@ export function matchBlockingCall(node: CallLike, resolver: Resolver): CatalogEn
 const CALLABLE_NAMES = new Set(['default', ...catalog.map((e) => e.type === 'method' ? e.method : e.path.at(-1) ?? 'default')]);
 
 /** A cheap test before scope analysis: most member calls (`list.push()`) cannot reach the catalog. */
-function mayReachCatalog(callee: TSESTree.Node): boolean {
+export function mayReachCatalog(callee: TSESTree.Node): boolean {
   const node = unwrap(callee);
   if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type === AST_NODE_TYPES.ThisExpression) return true;
   const name = propertyName(node);

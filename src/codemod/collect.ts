@@ -8,6 +8,7 @@ import { Linter } from 'eslint/universal';
 import { ts } from '#ts-morph';
 import type { Node, SourceFile } from 'ts-morph';
 import { matchBlockingCall, sleepCommandSeconds, sourceTextPattern, type CallLike } from '../analysis/blocking-calls.js';
+import { matchBlockingValue } from '../analysis/blocking-values.js';
 import { resolverFor } from '../analysis/resolve.js';
 import { catalog, catalogModuleNames, lookupInstanceType, lookupMethod, normalizeModule, type CatalogEntry } from '../catalog/index.js';
 import { usesImportSyntax } from './project.js';
@@ -24,6 +25,8 @@ export interface CatalogHit {
   node: Node;
   entry: CatalogEntry;
   sleepSeconds?: number;
+  /** Not called here but handed on as a value (`paths.map(fs.readFileSync)`): reported, never rewritten. */
+  handedOn?: boolean;
 }
 
 
@@ -186,7 +189,14 @@ export class SiteCollector {
           if (seconds !== undefined) hit.sleepSeconds = seconds;
           hits.push(hit);
         };
-        return { CallExpression: check, NewExpression: check, TaggedTemplateExpression: check };
+        // what no-sync-io reports as handed on (sleeps aside, as there)
+        const checkValue = (estree: unknown): void => {
+          const entry = matchBlockingValue(estree as Parameters<typeof matchBlockingValue>[0], resolver);
+          if (entry !== undefined && entry.category !== 'sleep') {
+            hits.push({ node: wrap(file, services.esTreeNodeToTSNodeMap.get(estree as never) as ts.Node), entry, handedOn: true });
+          }
+        };
+        return { CallExpression: check, NewExpression: check, TaggedTemplateExpression: check, MemberExpression: checkValue, Identifier: checkValue };
       },
     };
   }

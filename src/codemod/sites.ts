@@ -1,6 +1,6 @@
 import type { SourceFile } from 'ts-morph';
-import type { Category, TransformName } from '../catalog/index.js';
-import { CollectError, typedMethodHits, type SiteCollector } from './collect.js';
+import { describeReplacement, type Category, type TransformName } from '../catalog/index.js';
+import { CollectError, typedMethodHits, type CatalogHit, type SiteCollector } from './collect.js';
 import { siteKey, type SiteRecord } from './records.js';
 import { containerOf } from './syntax.js';
 import type { AnalysisContext, MigrateResult, Site, Transform } from './types.js';
@@ -30,6 +30,11 @@ export function sitesOf(file: SourceFile, search: SiteSearch): SiteRecord[] {
     const hits = search.collector.catalogHits(file);
     hits.push(...typedMethodHits(file, search.analysis.checker.compilerObject, new Set(hits.map((h) => h.node.getStart()))));
     for (const hit of hits) {
+      if (hit.handedOn === true) {
+        const record = valueRecord(file, hit, search);
+        if (record !== null) records.push(record);
+        continue;
+      }
       const site: Site = { file, node: hit.node as Site['node'], entry: hit.entry };
       if (hit.sleepSeconds !== undefined) site.sleepSeconds = hit.sleepSeconds;
       const record = catalogRecord(site, search);
@@ -89,6 +94,17 @@ function patternRecords(file: SourceFile, transform: Transform, search: SiteSear
     records.push(record);
   }
   return records;
+}
+
+/** A blocking API handed on as a value: refused, for a person to change where it is called. */
+function valueRecord(file: SourceFile, hit: CatalogHit, search: SiteSearch): SiteRecord | null {
+  const { entry, node } = hit;
+  const owner = entry.fix.automatic ? entry.fix.transform : CATEGORY_OWNER[entry.category];
+  if (!search.transforms.some((t) => t.name === owner)) return null;
+  return {
+    file, node, api: entry.id, category: entry.category, transform: owner, group: `${owner}:${siteKey(file, node)}`,
+    refusal: `\`${entry.name}\` blocks the event loop wherever it is called, and is handed on as a value here: where it is called, use ${describeReplacement(entry)} instead, by hand`,
+  };
 }
 
 /** A catalog call as a site of the transform that takes it; a manual entry is refused with the catalog's reason. */

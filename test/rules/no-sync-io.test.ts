@@ -8,7 +8,7 @@ import { DOCS_BASE, packageRoot } from '../../src/package-info.js';
 
 type Options = [NoSyncIoOptions];
 type Valid = ValidTestCase<Options>;
-type Invalid = InvalidTestCase<'blocking' | 'blockingManual' | 'suggestAsync', Options>;
+type Invalid = InvalidTestCase<'blocking' | 'blockingManual' | 'blockingValue' | 'suggestAsync', Options>;
 type Error = Invalid['errors'][number];
 
 const ruleTester = new RuleTester();
@@ -26,6 +26,10 @@ function blocking(name: string, category: string, replacement: string, suggestio
 
 function manual(name: string, category: string, replacement: string, reason: string): Error {
   return { messageId: 'blockingManual', data: { name, category, replacement, reason }, suggestions: [] };
+}
+
+function handedOn(name: string, category: string, replacement: string): Error {
+  return { messageId: 'blockingValue', data: { name, category, replacement }, suggestions: [] };
 }
 
 /** readFileSync reported, with the suggestion's whole output (or none). */
@@ -865,6 +869,65 @@ export async function find(db: Database.Database, id: number) {
     name: 'a file that names no catalog module is skipped',
     code: `export async function load(fs: any) { return fs.readFileSync('a'); }`,
     options: [{ context: 'all' }],
+  },
+);
+
+// ------------------------------------------------------------------------------------------------
+// Blocking APIs handed on as values: reported where they are taken, without a suggestion
+const STAT = '`await stat(…)` (node:fs/promises)';
+
+invalid.push(
+  {
+    name: 'passed as a callback, chosen by a condition, stored, returned, a parameter default',
+    code: `import fs, { statSync } from 'node:fs';
+export async function sizes(paths: string[], follow: boolean, read = fs.readFileSync) {
+  const stat = follow ? statSync : fs.lstatSync;
+  const reader = { read: fs.readFileSync };
+  paths.map(fs.readFileSync);
+  return [stat, reader, read];
+}`,
+    errors: [
+      handedOn('readFileSync', 'fs', READ_FILE),
+      handedOn('statSync', 'fs', STAT),
+      handedOn('lstatSync', 'fs', '`await lstat(…)` (node:fs/promises)'),
+      handedOn('readFileSync', 'fs', READ_FILE),
+      handedOn('readFileSync', 'fs', READ_FILE),
+    ],
+  },
+  {
+    name: 'a destructured require, in CommonJS',
+    code: `const { readFileSync } = require('fs');
+module.exports = async function loadAll(paths) { return paths.map(readFileSync); };`,
+    languageOptions: commonjs,
+    errors: [handedOn('readFileSync', 'fs', READ_FILE)],
+  },
+);
+
+valid.push(
+  {
+    name: 'a blocking API compared, tested, or read from, but not handed on',
+    code: `import fs, { statSync } from 'node:fs';
+export async function check(options: { fs: typeof fs }) {
+  if (options.fs.statSync === fs.statSync && typeof statSync === 'function' && fs.readFileSync) return fs.readFileSync.name;
+  return null;
+}`,
+  },
+  {
+    name: 'a value handed on outside async code (context: async)',
+    code: `import fs from 'node:fs';
+export const readers = [fs.readFileSync];`,
+  },
+  {
+    name: 'an allowed API handed on',
+    code: `import fs from 'node:fs';
+export async function list(paths: string[]) { return paths.filter(fs.existsSync); }`,
+    options: [{ allow: ['existsSync'] }],
+  },
+  {
+    name: 'a local function that shares a blocking API\'s name',
+    code: `import fs from 'node:fs';
+const readFileSync = (p: string) => p;
+export async function names(paths: string[]) { fs.mkdirSync; return paths.map(readFileSync); }`,
   },
 );
 

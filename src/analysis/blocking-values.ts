@@ -1,0 +1,66 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { CatalogEntry } from '../catalog/index.js';
+import { entryOf, mayReachCatalog } from './blocking-calls.js';
+import type { Resolver } from './resolve.js';
+
+/**
+ * A blocking API handed on as a value rather than called (`paths.map(fs.readFileSync)`,
+ * `const stat = follow ? fs.statSync : fs.lstatSync`, `{ read: fs.readFileSync }`): wherever it ends up
+ * called, it blocks, and no call of it names it there. Reported where the value is taken; not rewritten
+ * (what calls it, and whether it can await, is elsewhere).
+ */
+export function matchBlockingValue(node: TSESTree.MemberExpression | TSESTree.Identifier, resolver: Resolver): CatalogEntry | undefined {
+  // the cheap tests first: most member reads name no catalog API, most identifiers are not handed on
+  if (!mayReachCatalog(node) || !isHandedOn(node)) return undefined;
+  const entry = entryOf(resolver.resolve(node));
+  // an entry that blocks only with some arguments (`xhr.open(…, false)`) cannot be told from its value
+  if (entry === undefined || !entry.blocking || entry.condition !== undefined) return undefined;
+  return entry;
+}
+
+/**
+ * Whether a value goes somewhere it may be called later: an argument, a variable or property, a return,
+ * an array, a default. Not a comparison (`opts.fs.statSync === fs.statSync`), a test, `typeof`, or a
+ * member read (`fs.readFileSync.name`), nor the callee of a call.
+ */
+export function isHandedOn(node: TSESTree.Node): boolean {
+  let value: TSESTree.Node = node;
+  for (let parent = value.parent; parent !== undefined; value = parent, parent = parent.parent) {
+    switch (parent.type) {
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (parent.test === value) return false;
+        continue;
+      case AST_NODE_TYPES.LogicalExpression:
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+        continue;
+      case AST_NODE_TYPES.SequenceExpression:
+        if (parent.expressions.at(-1) !== value) return false;
+        continue;
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+        return parent.arguments.includes(value as TSESTree.CallExpressionArgument);
+      case AST_NODE_TYPES.VariableDeclarator:
+        return parent.init === value;
+      case AST_NODE_TYPES.AssignmentExpression:
+      case AST_NODE_TYPES.AssignmentPattern:
+        return parent.right === value;
+      case AST_NODE_TYPES.Property:
+        return parent.value === value && parent.parent.type === AST_NODE_TYPES.ObjectExpression;
+      case AST_NODE_TYPES.PropertyDefinition:
+        return parent.value === value;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return parent.body === value;
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.ExportDefaultDeclaration:
+      case AST_NODE_TYPES.SpreadElement:
+        return true;
+      default:
+        return false;
+    }
+  }
+  return false;
+}
