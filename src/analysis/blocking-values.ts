@@ -11,10 +11,15 @@ import type { Resolver } from './resolve.js';
  */
 export function matchBlockingValue(node: TSESTree.MemberExpression | TSESTree.Identifier, resolver: Resolver): CatalogEntry | undefined {
   // the cheap tests first: most member reads name no catalog API, most identifiers are not handed on
-  if (!mayReachCatalog(node) || !isHandedOn(node)) return undefined;
+  if (!mayReachCatalog(node)) return undefined;
+  const holder = handedOnTo(node);
+  if (holder === null) return undefined;
   const entry = entryOf(resolver.resolve(node));
   // an entry that blocks only with some arguments (`xhr.open(…, false)`) cannot be told from its value
   if (entry === undefined || !entry.blocking || entry.condition !== undefined) return undefined;
+  // `const exec = cp.execFileSync`: an alias scope analysis follows, whose calls are reported (and migrated) as calls
+  if (holder.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier
+    && entryOf(resolver.resolve(holder.id)) === entry) return undefined;
   return entry;
 }
 
@@ -24,11 +29,16 @@ export function matchBlockingValue(node: TSESTree.MemberExpression | TSESTree.Id
  * member read (`fs.readFileSync.name`), nor the callee of a call.
  */
 export function isHandedOn(node: TSESTree.Node): boolean {
+  return handedOnTo(node) !== null;
+}
+
+/** Where the value goes (the call, declarator, property, … holding it), or null when it is not handed on. */
+function handedOnTo(node: TSESTree.Node): TSESTree.Node | null {
   let value: TSESTree.Node = node;
   for (let parent = value.parent; parent !== undefined; value = parent, parent = parent.parent) {
     switch (parent.type) {
       case AST_NODE_TYPES.ConditionalExpression:
-        if (parent.test === value) return false;
+        if (parent.test === value) return null;
         continue;
       case AST_NODE_TYPES.LogicalExpression:
       case AST_NODE_TYPES.TSAsExpression:
@@ -37,30 +47,30 @@ export function isHandedOn(node: TSESTree.Node): boolean {
       case AST_NODE_TYPES.TSTypeAssertion:
         continue;
       case AST_NODE_TYPES.SequenceExpression:
-        if (parent.expressions.at(-1) !== value) return false;
+        if (parent.expressions.at(-1) !== value) return null;
         continue;
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression:
-        return parent.arguments.includes(value as TSESTree.CallExpressionArgument);
+        return parent.arguments.includes(value as TSESTree.CallExpressionArgument) ? parent : null;
       case AST_NODE_TYPES.VariableDeclarator:
-        return parent.init === value;
+        return parent.init === value ? parent : null;
       case AST_NODE_TYPES.AssignmentExpression:
       case AST_NODE_TYPES.AssignmentPattern:
-        return parent.right === value;
+        return parent.right === value ? parent : null;
       case AST_NODE_TYPES.Property:
-        return parent.value === value && parent.parent.type === AST_NODE_TYPES.ObjectExpression;
+        return parent.value === value && parent.parent.type === AST_NODE_TYPES.ObjectExpression ? parent : null;
       case AST_NODE_TYPES.PropertyDefinition:
-        return parent.value === value;
+        return parent.value === value ? parent : null;
       case AST_NODE_TYPES.ArrowFunctionExpression:
-        return parent.body === value;
+        return parent.body === value ? parent : null;
       case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.ArrayExpression:
       case AST_NODE_TYPES.ExportDefaultDeclaration:
       case AST_NODE_TYPES.SpreadElement:
-        return true;
+        return parent;
       default:
-        return false;
+        return null;
     }
   }
-  return false;
+  return null;
 }

@@ -895,6 +895,29 @@ export async function sizes(paths: string[], follow: boolean, read = fs.readFile
     ],
   },
   {
+    name: 'a variable scope analysis cannot follow (reassigned): the value is reported where it is taken, in async code',
+    code: `let stat = require('fs').statSync;
+module.exports = async function run(follow) {
+  if (follow) stat = require('fs').lstatSync;
+  return stat('.');
+};`,
+    languageOptions: commonjs,
+    errors: [handedOn('lstatSync', 'fs', '`await lstat(…)` (node:fs/promises)')],
+  },
+  {
+    name: 'an alias scope analysis follows: reported at its call, not where the alias is declared',
+    code: `module.exports = async function run() {
+  const stat = require('fs').statSync;
+  return stat('.');
+};`,
+    languageOptions: commonjs,
+    errors: [blocking('statSync', 'fs', STAT, [{ messageId: 'suggestAsync', data: { replacement: STAT }, output: `const { stat: statAsync } = require('node:fs/promises');
+module.exports = async function run() {
+  const stat = require('fs').statSync;
+  return await statAsync('.');
+};` }])],
+  },
+  {
     name: 'a destructured require, in CommonJS',
     code: `const { readFileSync } = require('fs');
 module.exports = async function loadAll(paths) { return paths.map(readFileSync); };`,
