@@ -1,6 +1,9 @@
 import { Node, SyntaxKind, ts } from '#ts-morph';
 import type { CallExpression, SourceFile } from 'ts-morph';
+import { basename } from 'node:path';
+import { isOwnFile } from './project.js';
 import type { ReferenceFinder } from './references.js';
+import { shadowedPathsOf } from './shadow-declarations.js';
 import { describeFunction, isFunctionLike, namesUsedIn, skipOuterExpressionsUp, type FunctionLike } from './syntax.js';
 
 /**
@@ -126,12 +129,26 @@ export function newArgumentReason(expression: Node, fn: FunctionLike): string {
 
 export function callbackReason(call: CallExpression, fn: FunctionLike, checker: ts.TypeChecker): string {
   const callee = call.getExpression();
-  const symbol = checker.getSymbolAtLocation(Node.isPropertyAccessExpression(callee) ? callee.getNameNode().compilerNode : callee.compilerNode);
+  // `(0, util_1.load)`, as compiled TypeScript calls an import: the function is the comma's right side
+  let named: Node = callee;
+  for (;;) {
+    if (Node.isParenthesizedExpression(named)) named = named.getExpression();
+    else if (Node.isBinaryExpression(named) && named.getOperatorToken().getKind() === SyntaxKind.CommaToken) named = named.getRight();
+    else break;
+  }
+  const symbol = checker.getSymbolAtLocation(Node.isPropertyAccessExpression(named) ? named.getNameNode().compilerNode : named.compilerNode);
   const target = symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(symbol) : symbol;
   const declaration = target?.declarations?.[0];
   const text = callee.getText().length > 40 ? `${callee.getText().slice(0, 40)}…` : callee.getText();
   if (declaration === undefined) {
     return `${describeFunction(fn)} becomes async and is passed to \`${text}\`, which the type checker cannot resolve (its value is untyped, or its package is not installed): nothing shows that it awaits its callback: give it a type and migrate again, or migrate by hand`;
+  }
+  // declared in a declaration file beside the project's own code (compiled output): the project's function all the same
+  const declaredFor = declaration.getSourceFile().isDeclarationFile
+    ? shadowedPathsOf(declaration.getSourceFile().fileName).map((path) => call.getProject().getSourceFile(path)).find((f) => f !== undefined && isOwnFile(f))
+    : undefined;
+  if (declaredFor !== undefined) {
+    return `${describeFunction(fn)} becomes async and is passed to \`${text}\`, the project's own function (in ${declaredFor.getBaseName()}, declared in ${basename(declaration.getSourceFile().fileName)}), whose calls of it are not followed from there: make \`${text}\` await its callback, then migrate`;
   }
   if (!declaration.getSourceFile().isDeclarationFile && !/[\\/]node_modules[\\/]/.test(declaration.getSourceFile().fileName)) {
     return `${describeFunction(fn)} becomes async and is passed to \`${text}\`, which calls it without awaiting: make \`${text}\` await its callback, then migrate`;
