@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { Node, SyntaxKind, ts } from '#ts-morph';
-import type { CallExpression, ParameterDeclaration, SourceFile } from 'ts-morph';
+import type { CallExpression, ExportSpecifier, ParameterDeclaration, SourceFile } from 'ts-morph';
 import { wrapEdits, type FileEdit } from '../src/codemod/edits.js';
 import { pathFrom, type Blocker } from '../src/codemod/records.js';
 import type { PropagationHost } from '../src/codemod/engine.js';
@@ -10,7 +10,7 @@ import {
 } from '../src/codemod/syntax.js';
 import { isPromiseAwareReceiver } from '../src/codemod/receivers.js';
 import { unseenBaseOf } from '../src/codemod/unseen-base.js';
-import { counterpartsOf, exportPathOf, shadowedPathsOf, shadowPathOf } from '../src/codemod/shadow-declarations.js';
+import { counterpartsOf, exportPathOf, shadowedPathsOf, shadowPathOf, type ExportPath } from '../src/codemod/shadow-declarations.js';
 import { wrap } from '../src/codemod/wrap.js';
 import { rewriteArrayCallback, unknownReceiverReason } from '../src/codemod/array-callbacks.js';
 import { callbackUses, ownCallbackParameter, type OwnCallbackHost } from '../src/codemod/own-callbacks.js';
@@ -188,6 +188,15 @@ export class Propagation {
     if (shadow === undefined) return;
     const path = exportPathOf(fn.compilerNode, this.#checker);
     if (path === undefined) return; // not exported: its importers cannot reach it by name
+    this.#declaredAs(fn, file, shadow, path, effect);
+  }
+
+  /**
+   * What `path` names in `shadow`, the declaration file beside `file`, which exports the function (its
+   * own module, or one re-exporting it: `export { load } from './a'`): made a promise's, and its callers
+   * followed, or a blocker.
+   */
+  #declaredAs(fn: FunctionLike, file: SourceFile, shadow: SourceFile, path: ExportPath, effect: Effect): void {
     const seenThrough = `the project's files see ${file.getBaseName()} through ${shadow.getBaseName()}`;
     const counterparts = counterpartsOf(path, shadow.compilerNode, this.#checker);
     if (counterparts === undefined) {
@@ -212,6 +221,14 @@ export class Propagation {
       effect.edits.push(...edits.map((e) => ({ file: node!.getSourceFile(), ...e, kind: 'type' as const })));
       this.#followReferences(name, fn, effect, new Set());
     }
+  }
+
+  /** `export { load } from './a'` in another module of the project, whose declaration file beside it declares `load` itself. */
+  #reExported(specifier: ExportSpecifier, fn: FunctionLike, effect: Effect): void {
+    const file = specifier.getSourceFile();
+    if (file === fn.getSourceFile() || !this.host.isOwn(file)) return;
+    const shadow = shadowOf(file);
+    if (shadow !== undefined) this.#declaredAs(fn, file, shadow, { names: [(specifier.getAliasNode() ?? specifier.getNameNode()).getText()] }, effect);
   }
 
   /** A declaration file beside one of the project's JavaScript files: its declarations follow the file's. */
@@ -300,6 +317,7 @@ export class Propagation {
   #reference(ref: Node, fn: FunctionLike, effect: Effect, visited: Set<Node>): void {
     const parent = ref.getParent();
     if (parent === undefined) return;
+    if (Node.isExportSpecifier(parent)) this.#reExported(parent, fn, effect);
     if (isDeclarationName(ref, parent)) {
       this.#linkedDeclaration(ref, parent, fn, effect, visited);
       return;
@@ -413,7 +431,7 @@ export class Propagation {
       const file = parent.getSourceFile();
       this.#requirers(file, reExported, fn, effect, visited);
       const shadow = shadowOf(file);
-      if (shadow !== undefined) this.#requirers(shadow, reExported, fn, effect, visited);
+      if (shadow !== undefined) this.#declaredAs(fn, file, shadow, { names: [reExported] }, effect);
       return;
     }
     if (escapes(outer, parent)) {
