@@ -10,7 +10,7 @@ import {
 } from '../src/codemod/syntax.js';
 import { isPromiseAwareReceiver } from '../src/codemod/receivers.js';
 import { unseenBaseOf } from '../src/codemod/unseen-base.js';
-import { counterpartsOf, exportPathOf, shadowedPathsOf, shadowPathOf, type ExportPath } from '../src/codemod/shadow-declarations.js';
+import { counterpartsOf, exportPathOf, shadowOf, sourceBehind, type ExportPath } from '../src/codemod/shadow-declarations.js';
 import { wrap } from '../src/codemod/wrap.js';
 import { rewriteArrayCallback, unknownReceiverReason } from '../src/codemod/array-callbacks.js';
 import { callbackUses, ownCallbackParameter, type OwnCallbackHost } from '../src/codemod/own-callbacks.js';
@@ -235,11 +235,8 @@ export class Propagation {
   #isShadow(file: SourceFile): boolean {
     let shadow = this.#shadows.get(file);
     if (shadow === undefined) {
-      shadow = file.isDeclarationFile() && shadowedPathsOf(file.getFilePath()).some((path) => {
-        const source = file.getProject().getSourceFile(path);
-        return source !== undefined && this.host.isOwn(source);
-      });
-      this.#shadows.set(file, shadow);
+      const source = sourceBehind(file);
+      this.#shadows.set(file, shadow = source !== undefined && this.host.isOwn(source));
     }
     return shadow;
   }
@@ -849,10 +846,4 @@ function definedExportName(ret: Node): string | undefined {
   const [target, name, descriptor] = call.getArguments();
   if (descriptor !== property.getParent() || !/^(module\.)?exports$/.test(target?.getText() ?? '') || !Node.isStringLiteral(name)) return undefined;
   return name.getLiteralText();
-}
-
-/** The declaration file beside a JavaScript file, which its importers see instead (see shadow-declarations.ts). */
-function shadowOf(file: SourceFile): SourceFile | undefined {
-  const path = shadowPathOf(file.getFilePath());
-  return path === undefined ? undefined : file.getProject().getSourceFile(path);
 }

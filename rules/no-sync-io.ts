@@ -69,12 +69,16 @@ export default createRule<Options, MessageIds>({
     const allowed = new Set(options.allow ?? []);
     const resolver = resolverFor(sourceCode);
 
+    /** An entry not allowed, met where blocking counts (see `context`). */
+    function reportable(entry: CatalogEntry, node: TSESTree.Node): boolean {
+      return !allowed.has(entry.name) && !allowed.has(entry.id) && asyncContextOf(sourceCode, resolver).inContext(node, mode);
+    }
+
     function check(node: CallLike): void {
       const entry = matchBlockingCall(node, resolver);
       // sleeps, by package or by `execSync('sleep 1')`, are no-blocking-sleep's
       if (entry === undefined || entry.category === 'sleep' || sleepCommandSeconds(node, entry) !== undefined) return;
-      if (allowed.has(entry.name) || allowed.has(entry.id)) return;
-      if (!asyncContextOf(sourceCode, resolver).inContext(node, mode)) return;
+      if (!reportable(entry, node)) return;
       const data = { name: entry.name, category: entry.category, replacement: describeReplacement(entry) };
       const fix = suggestion(sourceCode, resolver, { sourceType: context.languageOptions.sourceType, filename: context.filename }, node, entry);
       const suggest: TSESLint.ReportSuggestionArray<MessageIds> = fix === null ? [] : [{
@@ -88,9 +92,7 @@ export default createRule<Options, MessageIds>({
 
     function checkValue(node: TSESTree.MemberExpression | TSESTree.Identifier): void {
       const entry = matchBlockingValue(node, resolver);
-      if (entry === undefined || entry.category === 'sleep') return;
-      if (allowed.has(entry.name) || allowed.has(entry.id)) return;
-      if (!asyncContextOf(sourceCode, resolver).inContext(node, mode)) return;
+      if (entry === undefined || entry.category === 'sleep' || !reportable(entry, node)) return;
       context.report({ node, messageId: 'blockingValue', data: { name: entry.name, category: entry.category, replacement: describeReplacement(entry) } });
     }
 

@@ -24,15 +24,10 @@ export function matchBlockingValue(node: TSESTree.MemberExpression | TSESTree.Id
 }
 
 /**
- * Whether a value goes somewhere it may be called later: an argument, a variable or property, a return,
- * an array, a default. Not a comparison (`opts.fs.statSync === fs.statSync`), a test, `typeof`, or a
- * member read (`fs.readFileSync.name`), nor the callee of a call.
+ * Where a value goes that may be called later (the call it is an argument of, the declarator, property,
+ * return, array or default holding it), or null: not a comparison (`opts.fs.statSync === fs.statSync`),
+ * a test, `typeof`, a member read (`fs.readFileSync.name`), nor the callee of a call.
  */
-export function isHandedOn(node: TSESTree.Node): boolean {
-  return handedOnTo(node) !== null;
-}
-
-/** Where the value goes (the call, declarator, property, … holding it), or null when it is not handed on. */
 function handedOnTo(node: TSESTree.Node): TSESTree.Node | null {
   let value: TSESTree.Node = node;
   for (let parent = value.parent; parent !== undefined; value = parent, parent = parent.parent) {

@@ -11,7 +11,7 @@ import { allowsTopLevelAwait, isOwnFile, loadProject } from './project.js';
 import { pathFrom, type Group, type SiteRecord } from './records.js';
 import { ReferenceFinder } from './references.js';
 import { Renderer } from './render.js';
-import { shadowedPathsOf } from './shadow-declarations.js';
+import { sourceBehind } from './shadow-declarations.js';
 import { uncalledMadeAsync } from './uncalled.js';
 import { reportOutcomes } from './report.js';
 import { selectGroups, verifyGroups } from './rollback.js';
@@ -101,8 +101,10 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   }
   for (const [key, group] of buildGroups([...late].flatMap((file) => lateSitesOf(file, search)), building)) groups.set(key, group);
   // a declaration file beside a file to migrate follows it (see shadow-declarations.ts)
-  const editable = (file: SourceFile): boolean => inScope(file) || (file.isDeclarationFile()
-    && shadowedPathsOf(file.getFilePath()).some((path) => { const source = project.getSourceFile(path); return source !== undefined && inScope(source); }));
+  const editable = (file: SourceFile): boolean => {
+    const source = sourceBehind(file);
+    return inScope(file) || (source !== undefined && inScope(source));
+  };
   for (const group of groups.values()) blockOutsideScope(group, editable, root, cwd);
   debug('propagated');
 

@@ -3,7 +3,7 @@ import type { CallExpression, SourceFile } from 'ts-morph';
 import { basename } from 'node:path';
 import { isOwnFile } from './project.js';
 import type { ReferenceFinder } from './references.js';
-import { shadowedPathsOf } from './shadow-declarations.js';
+import { sourceBehind } from './shadow-declarations.js';
 import { describeFunction, isFunctionLike, namesUsedIn, skipOuterExpressionsUp, type FunctionLike } from './syntax.js';
 
 /**
@@ -144,10 +144,9 @@ export function callbackReason(call: CallExpression, fn: FunctionLike, checker: 
     return `${describeFunction(fn)} becomes async and is passed to \`${text}\`, which the type checker cannot resolve (its value is untyped, or its package is not installed): nothing shows that it awaits its callback: give it a type and migrate again, or migrate by hand`;
   }
   // declared in a declaration file beside the project's own code (compiled output): the project's function all the same
-  const declaredFor = declaration.getSourceFile().isDeclarationFile
-    ? shadowedPathsOf(declaration.getSourceFile().fileName).map((path) => call.getProject().getSourceFile(path)).find((f) => f !== undefined && isOwnFile(f))
-    : undefined;
-  if (declaredFor !== undefined) {
+  const declaring = call.getProject().getSourceFile(declaration.getSourceFile().fileName);
+  const declaredFor = declaring === undefined ? undefined : sourceBehind(declaring);
+  if (declaredFor !== undefined && isOwnFile(declaredFor)) {
     return `${describeFunction(fn)} becomes async and is passed to \`${text}\`, the project's own function (in ${declaredFor.getBaseName()}, declared in ${basename(declaration.getSourceFile().fileName)}), whose calls of it are not followed from there: make \`${text}\` await its callback, then migrate`;
   }
   if (!declaration.getSourceFile().isDeclarationFile && !/[\\/]node_modules[\\/]/.test(declaration.getSourceFile().fileName)) {

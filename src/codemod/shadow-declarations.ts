@@ -1,4 +1,5 @@
 import { ts } from '#ts-morph';
+import type { SourceFile } from 'ts-morph';
 
 /**
  * A JavaScript module with a declaration file beside it (`a.js` and `a.d.ts`: compiled output, or types
@@ -12,6 +13,22 @@ const SHADOWED: ReadonlyArray<readonly [RegExp, string]> = [[/\.jsx?$/, '.d.ts']
 /** The path of the declaration file that would stand for a JavaScript file. */
 export function shadowPathOf(fileName: string): string | undefined {
   for (const [extension, declaration] of SHADOWED) if (extension.test(fileName)) return fileName.replace(extension, declaration);
+  return undefined;
+}
+
+/** The declaration file beside a JavaScript file of the project, which its importers see instead. */
+export function shadowOf(file: SourceFile): SourceFile | undefined {
+  const path = shadowPathOf(file.getFilePath());
+  return path === undefined ? undefined : file.getProject().getSourceFile(path);
+}
+
+/** The JavaScript file of the project a declaration file stands for, if any. */
+export function sourceBehind(declarationFile: SourceFile): SourceFile | undefined {
+  if (!declarationFile.isDeclarationFile()) return undefined;
+  for (const path of shadowedPathsOf(declarationFile.getFilePath())) {
+    const source = declarationFile.getProject().getSourceFile(path);
+    if (source !== undefined) return source;
+  }
   return undefined;
 }
 

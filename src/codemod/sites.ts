@@ -1,5 +1,5 @@
 import type { SourceFile } from 'ts-morph';
-import { describeReplacement, type Category, type TransformName } from '../catalog/index.js';
+import { describeReplacement, type CatalogEntry, type Category, type TransformName } from '../catalog/index.js';
 import { CollectError, typedMethodHits, type CatalogHit, type SiteCollector } from './collect.js';
 import { siteKey, type SiteRecord } from './records.js';
 import { containerOf } from './syntax.js';
@@ -96,10 +96,15 @@ function patternRecords(file: SourceFile, transform: Transform, search: SiteSear
   return records;
 }
 
+/** The transform that rewrites an entry's calls, or that reports them (a manual entry, by its category). */
+function ownerOf(entry: CatalogEntry): TransformName {
+  return entry.fix.automatic ? entry.fix.transform : CATEGORY_OWNER[entry.category];
+}
+
 /** A blocking API handed on as a value: refused, for a person to change where it is called. */
 function valueRecord(file: SourceFile, hit: CatalogHit, search: SiteSearch): SiteRecord | null {
   const { entry, node } = hit;
-  const owner = entry.fix.automatic ? entry.fix.transform : CATEGORY_OWNER[entry.category];
+  const owner = ownerOf(entry);
   if (!search.transforms.some((t) => t.name === owner)) return null;
   return {
     file, node, api: entry.id, category: entry.category, transform: owner, group: `${owner}:${siteKey(file, node)}`,
@@ -111,7 +116,7 @@ function valueRecord(file: SourceFile, hit: CatalogHit, search: SiteSearch): Sit
 function catalogRecord(site: Site, search: SiteSearch): SiteRecord | null {
   const { entry, file, node } = site;
   const transform = search.transforms.find((t) => t.accepts(site));
-  const owner = entry.fix.automatic ? entry.fix.transform : CATEGORY_OWNER[entry.category];
+  const owner = ownerOf(entry);
   if (transform === undefined && !search.transforms.some((t) => t.name === owner)) return null;
   const record: SiteRecord = {
     file, node, api: entry.id, category: entry.category, transform: transform?.name ?? owner, catalogSite: site,
