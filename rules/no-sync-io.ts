@@ -90,7 +90,13 @@ export default createRule<Options, MessageIds>({
       else context.report({ node, messageId: 'blockingManual', data: { ...data, reason: entry.fix.reason }, suggest });
     }
 
+    // espree gives `export { statSync }` one identifier as both `local` and `exported`: visited twice
+    const seen = new WeakSet<TSESTree.Node>();
     function checkValue(node: TSESTree.MemberExpression | TSESTree.Identifier): void {
+      if (node.parent.type === AST_NODE_TYPES.ExportSpecifier) {
+        if (seen.has(node)) return;
+        seen.add(node);
+      }
       const entry = matchBlockingValue(node, resolver);
       if (entry === undefined || entry.category === 'sleep' || !reportable(entry, node)) return;
       context.report({ node, messageId: 'blockingValue', data: { name: entry.name, category: entry.category, replacement: describeReplacement(entry) } });

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { CatalogEntry } from '../catalog/index.js';
 import { entryOf, mayReachCatalog } from './blocking-calls.js';
-import type { Resolver } from './resolve.js';
+import type { Resolved, Resolver } from './resolve.js';
 
 /**
  * A blocking API handed on as a value rather than called (`paths.map(fs.readFileSync)`,
@@ -14,13 +14,29 @@ export function matchBlockingValue(node: TSESTree.MemberExpression | TSESTree.Id
   if (!mayReachCatalog(node)) return undefined;
   const holder = handedOnTo(node);
   if (holder === null) return undefined;
-  const entry = entryOf(resolver.resolve(node));
+  const entry = entryOf(holder.type === AST_NODE_TYPES.ExportSpecifier ? reExported(holder, node, resolver) : resolver.resolve(node));
   // an entry that blocks only with some arguments (`xhr.open(…, false)`) cannot be told from its value
   if (entry === undefined || !entry.blocking || entry.condition !== undefined) return undefined;
-  // `const exec = cp.execFileSync`: an alias scope analysis follows, whose calls are reported (and migrated) as calls
-  if (holder.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier
-    && entryOf(resolver.resolve(holder.id)) === entry) return undefined;
+  const target = holder.type === AST_NODE_TYPES.VariableDeclarator ? holder.id
+    : holder.type === AST_NODE_TYPES.AssignmentExpression ? holder.left : undefined;
+  // `const exec = cp.execFileSync`: an alias scope analysis follows, whose calls are reported (and
+  // migrated) as calls; `fs.statSync = statSync`: the API put back in its own place (a test restoring
+  // what it stubbed), which hands nothing on
+  if ((target?.type === AST_NODE_TYPES.Identifier || target?.type === AST_NODE_TYPES.MemberExpression)
+    && entryOf(resolver.resolve(target)) === entry) return undefined;
   return entry;
+}
+
+/**
+ * `export { statSync } from 'fs'`: the module's export, which no binding of this file holds; `export {
+ * statSync }`: the binding's value. Either way the API leaves the file, as compiled CommonJS's
+ * `Object.defineProperty(exports, 'statSync', { get: function () { return fs_1.statSync; } })` shows.
+ */
+function reExported(specifier: TSESTree.ExportSpecifier, local: TSESTree.Node, resolver: Resolver): Resolved | null {
+  const source = specifier.parent.type === AST_NODE_TYPES.ExportNamedDeclaration ? specifier.parent.source : null;
+  if (source === null) return resolver.resolve(local);
+  const name = local.type === AST_NODE_TYPES.Identifier ? local.name : null;
+  return name === null ? null : { kind: 'module', module: source.value, path: [name] };
 }
 
 /**
@@ -58,6 +74,9 @@ function handedOnTo(node: TSESTree.Node): TSESTree.Node | null {
         return parent.value === value ? parent : null;
       case AST_NODE_TYPES.ArrowFunctionExpression:
         return parent.body === value ? parent : null;
+      case AST_NODE_TYPES.ExportSpecifier:
+        // a type-only export names no value
+        return parent.local === value && parent.exportKind !== 'type' && parent.parent.exportKind !== 'type' ? parent : null;
       case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.ArrayExpression:
       case AST_NODE_TYPES.ExportDefaultDeclaration:

@@ -918,6 +918,36 @@ module.exports = async function run() {
 };` }])],
   },
   {
+    name: 'a blocking API assigned to another API\'s place is handed on',
+    code: `const fs = require('fs');
+module.exports = async function swap() { fs.lstatSync = fs.statSync; };`,
+    languageOptions: commonjs,
+    errors: [handedOn('statSync', 'fs', STAT)],
+  },
+  {
+    name: 're-exported, from the module or through a binding (as compiled CommonJS\'s getters show): reported with context all',
+    code: `import { statSync } from 'node:fs';
+export { readFileSync, existsSync as exists } from 'node:fs';
+export { statSync };
+export type { Stats } from 'node:fs';
+export { promises } from 'node:fs';`,
+    options: [{ context: 'all' }],
+    errors: [
+      handedOn('readFileSync', 'fs', READ_FILE),
+      handedOn('existsSync', 'fs', '`await access(path).then(() => true, () => false)` (node:fs/promises)'),
+      handedOn('statSync', 'fs', STAT),
+    ],
+  },
+  {
+    name: 're-exported, in JavaScript parsed by espree',
+    code: `import { statSync } from 'fs';
+export { statSync };
+export { lstatSync as lstat } from 'fs';`,
+    languageOptions: { parser: espree, sourceType: 'module' } as TestLanguageOptions,
+    options: [{ context: 'all' }],
+    errors: [handedOn('statSync', 'fs', STAT), handedOn('lstatSync', 'fs', '`await lstat(…)` (node:fs/promises)')],
+  },
+  {
     name: 'a destructured require, in CommonJS',
     code: `const { readFileSync } = require('fs');
 module.exports = async function loadAll(paths) { return paths.map(readFileSync); };`,
@@ -939,6 +969,23 @@ export async function check(options: { fs: typeof fs }) {
     name: 'a value handed on outside async code (context: async)',
     code: `import fs from 'node:fs';
 export const readers = [fs.readFileSync];`,
+  },
+  {
+    name: 'a blocking API put back in its own place (a test restoring a stub), and an alias assigned once',
+    code: `const fs = require('fs');
+module.exports = async function withStub(fn) {
+  var statSync = fs.statSync;
+  let read;
+  read = fs.readFileSync;
+  try {
+    fs.statSync = () => { throw new Error('stub'); };
+    return await fn();
+  } finally {
+    fs.statSync = statSync;
+  }
+};`,
+    languageOptions: commonjs,
+    options: [{ context: 'all' }],
   },
   {
     name: 'an allowed API handed on',
