@@ -20,11 +20,11 @@ import { parseArgs } from 'node:util';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { glob } from 'tinyglobby';
 import { catalog } from '../src/catalog/index.js';
-import { compare, NO_SYNC_IO_CATEGORIES, type Comparison } from './oracle/compare.js';
+import { compare, compareValues, NO_SYNC_IO_CATEGORIES, type Comparison } from './oracle/compare.js';
 import { lintSites, type LintResult } from './oracle/lint-sites.js';
 import { CACHE_DIR, EXCLUDED, REAL_PACKAGES, fetchPackage, locatePackage, type RealPackage } from './oracle/packages.js';
 import { resolverProbe } from './oracle/resolver-probe.js';
-import { findCatalogCalls, type OracleResult } from './oracle/typescript-oracle.js';
+import { findCatalogCalls, type OracleResult, type OracleValue } from './oracle/typescript-oracle.js';
 
 type Rule = TSESLint.RuleModule<string, readonly unknown[]>;
 
@@ -59,6 +59,8 @@ interface Measured {
   oracle: OracleResult;
   lint: LintResult;
   comparison: Comparison;
+  /** The same for APIs handed on as values (`blockingValue` reports), which are not calls. */
+  values: Comparison<OracleValue>;
 }
 
 async function measure(pkg: RealPackage, root: string, { rule, options }: Measuring): Promise<Measured> {
@@ -68,7 +70,8 @@ async function measure(pkg: RealPackage, root: string, { rule, options }: Measur
   const lint = await lintSites(rule, options, files, root);
   const unparsed = new Set(lint.fatal.map((f) => f.file));
   const comparison = compare(oracle.sites.filter((s) => !unparsed.has(s.file)), lint.sites, NO_SYNC_IO_CATEGORIES);
-  return { pkg, root, files: files.length - unparsed.size, oracle, lint, comparison };
+  const values = compareValues(oracle.values.filter((s) => !unparsed.has(s.file)), lint.values, NO_SYNC_IO_CATEGORIES);
+  return { pkg, root, files: files.length - unparsed.size, oracle, lint, comparison, values };
 }
 
 const percent = (n: number, d: number): string => (d === 0 ? '—' : `${((100 * n) / d).toFixed(1)}%`);
@@ -80,10 +83,11 @@ function row(m: Measured): string[] {
     m.pkg.label, m.pkg.style, String(m.files), String(inScope), String(m.lint.sites.length),
     String(tp.length), String(fp.length), String(fn.length),
     percent(tp.length, tp.length + fp.length), percent(tp.length, inScope), String(outOfScope.length),
+    `${m.values.truePositives.length}/${m.values.falsePositives.length}/${m.values.falseNegatives.length}`,
   ];
 }
 
-const HEADER = ['package', 'style', 'files', 'oracle', 'rule', 'TP', 'FP', 'FN', 'precision', 'recall', 'out of scope'];
+const HEADER = ['package', 'style', 'files', 'oracle', 'rule', 'TP', 'FP', 'FN', 'precision', 'recall', 'out of scope', 'values TP/FP/FN'];
 
 function table(rows: string[][]): string {
   const lines = [HEADER, HEADER.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`);
@@ -102,6 +106,9 @@ function details(m: Measured, verbose: boolean): string[] {
     const how = s.indirect ? ' (through call/apply)' : s.computedKey ? ' (computed key)' : '';
     lines.push(`  FN ${at(s)}  ${s.entry.id}${how}  ${s.text}`);
   }
+  for (const s of m.values.falsePositives) lines.push(`  VALUE FP ${at(s)}  ${s.text}`);
+  for (const s of m.values.duplicates) lines.push(`  VALUE DUPLICATE ${at(s)}  ${s.text}`);
+  for (const s of m.values.falseNegatives) lines.push(`  VALUE FN ${at(s)}  ${s.entry.id}  ${s.text}`);
   for (const f of m.lint.fatal) lines.push(`  UNPARSED ${rel(f.file)}: ${f.message}`);
   const reasons = new Map<string, number>();
   for (const { reason } of outOfScope) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
@@ -114,6 +121,7 @@ function details(m: Measured, verbose: boolean): string[] {
   }
   if (verbose) {
     for (const { site, reason } of outOfScope) lines.push(`    out of scope (${reason}) ${at(site)}  ${site.entry.id}  ${site.text}`);
+    for (const { site, reason } of m.values.outOfScope) lines.push(`    value out of scope (${reason}) ${at(site)}  ${site.entry.id}  ${site.text}`);
     for (const l of m.oracle.lookalikes) lines.push(`    lookalike${l.typed ? '' : ' (untyped)'} ${at(l)}  ${l.text}`);
   }
   return lines;
@@ -152,6 +160,7 @@ async function main(): Promise<void> {
       m = await measure(pkg, root, rule);
     } catch (error) {
       console.log(`skip ${pkg.label}: the measurement failed (${(error as Error).message.split('\n')[0]})`);
+      if (process.env.UNBLOCK_DEBUG) console.log((error as Error).stack);
       continue;
     }
     measured.push(m);
@@ -159,14 +168,18 @@ async function main(): Promise<void> {
     for (const line of details(m, values.verbose)) console.log(line);
   }
   console.log(`\n${table(measured.map(row))}`);
-  const total = measured.reduce((t, m) => ({
-    tp: t.tp + m.comparison.truePositives.length,
-    fp: t.fp + m.comparison.falsePositives.length,
-    fn: t.fn + m.comparison.falseNegatives.length,
+  const sum = (of: (m: Measured) => Comparison<OracleValue> | Comparison): { tp: number; fp: number; fn: number } => measured.reduce((t, m) => ({
+    tp: t.tp + of(m).truePositives.length,
+    fp: t.fp + of(m).falsePositives.length,
+    fn: t.fn + of(m).falseNegatives.length,
   }), { tp: 0, fp: 0, fn: 0 });
+  const total = sum((m) => m.comparison);
+  const handedOn = sum((m) => m.values);
   console.log(`\nall: TP ${total.tp}, FP ${total.fp}, FN ${total.fn}, precision ${percent(total.tp, total.tp + total.fp)}, recall ${percent(total.tp, total.tp + total.fn)}`);
+  console.log(`values handed on: TP ${handedOn.tp}, FP ${handedOn.fp}, FN ${handedOn.fn}, precision ${percent(handedOn.tp, handedOn.tp + handedOn.fp)}, recall ${percent(handedOn.tp, handedOn.tp + handedOn.fn)}`);
   // false positives, double reports and crashes are never expected; misses have known causes (docs/precision.md)
   const broken = measured.filter((m) => m.comparison.falsePositives.length > 0 || m.comparison.duplicates.length > 0
+    || m.values.falsePositives.length > 0 || m.values.duplicates.length > 0
     || m.lint.fatal.some((f) => f.message.startsWith('the rule crashed')));
   if (broken.length > 0) {
     console.log(`\nfailed: false positives, duplicate reports or crashes in ${broken.map((m) => m.pkg.label).join(', ')}`);
@@ -177,6 +190,8 @@ async function main(): Promise<void> {
       label: m.pkg.label, name: m.pkg.name, version: m.pkg.version, files: m.files,
       oracle: m.oracle.sites.map((s) => ({ ...s, file: path.relative(m.root, s.file), entry: s.entry.id })),
       rule: m.lint.sites.map((s) => ({ ...s, file: path.relative(m.root, s.file) })),
+      oracleValues: m.oracle.values.map((s) => ({ ...s, file: path.relative(m.root, s.file), entry: s.entry.id })),
+      ruleValues: m.lint.values.map((s) => ({ ...s, file: path.relative(m.root, s.file) })),
       gaps: m.oracle.gaps.map((s) => ({ ...s, file: path.relative(m.root, s.file) })),
       lookalikes: m.oracle.lookalikes.map((s) => ({ ...s, file: path.relative(m.root, s.file) })),
     }));

@@ -5,7 +5,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { glob } from 'tinyglobby';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
-import { compare, NO_SYNC_IO_CATEGORIES } from '../scripts/oracle/compare.js';
+import { compare, compareValues, NO_SYNC_IO_CATEGORIES } from '../scripts/oracle/compare.js';
 import { pointInteropHelpersAtStandIns } from '../scripts/oracle/interop.js';
 import { lintSites } from '../scripts/oracle/lint-sites.js';
 import { REAL_PACKAGES, locatePackage, EXCLUDED } from '../scripts/oracle/packages.js';
@@ -52,6 +52,23 @@ readFileSync('g');
 `,
   'reexport.js': 'module.exports = require("fs");\n',
   'cross.js': 'const fs = require("./reexport.js");\nfs.readFileSync("a");\n',
+  'reexports.mjs': `import { statSync } from 'node:fs';
+export { readFileSync as read } from 'node:fs';
+export { statSync };
+export { readFileSync } from './reexport.js';
+`,
+  'values.js': `const fs = require('fs');
+const local = require('./reexport.js');
+const saved = fs.statSync;
+module.exports = {
+  exists: (paths) => paths.filter(fs.existsSync),
+  stat: process.env.FOLLOW ? fs.statSync : fs.lstatSync,
+  restore() { fs.statSync = saved; },
+  far: [local.readFileSync],
+  name: fs.readFileSync.name,
+  same: fs.statSync === saved,
+};
+`,
 };
 
 let dir: string;
@@ -117,6 +134,21 @@ describe('the TypeScript oracle', () => {
     expect(oracle.lookalikes.map((l) => [l.text, l.typed])).toEqual([["readFileSync('g')", true]]);
   });
 
+  it('finds APIs handed on as values, but not aliases, member reads, comparisons, nor an API put back in its place', () => {
+    const values = oracle.values.filter((v) => v.file === path.join(dir, 'values.js'));
+    expect(values.map((v) => [v.text, v.entry.id, v.crossFile])).toEqual([
+      ['fs.existsSync', 'fs.existsSync', false],
+      ['fs.statSync', 'fs.statSync', false],
+      ['fs.lstatSync', 'fs.lstatSync', false],
+      ['local.readFileSync', 'fs.readFileSync', true],
+    ]);
+    expect(oracle.values.filter((v) => v.file === path.join(dir, 'reexports.mjs')).map((v) => [v.text, v.entry.id, v.crossFile])).toEqual([
+      ['readFileSync', 'fs.readFileSync', false],
+      ['statSync', 'fs.statSync', false],
+      ['readFileSync', 'fs.readFileSync', true],
+    ]);
+  });
+
   it('marks a call reached through another file of the package', () => {
     expect(oracle.sites.filter((s) => s.crossFile).map((s) => s.text)).toEqual(['fs.readFileSync("a")']);
   });
@@ -133,6 +165,16 @@ describe('no-sync-io against the oracle', () => {
     expect(result.outOfScope.map((o) => o.reason).sort()).toEqual(['cross-file', 'sleep-command']);
     // the one call no per-file resolver can name: a key chosen among two string literals
     expect(result.falseNegatives.map((s) => s.text)).toEqual(["fs[key]('e')"]);
+  });
+
+  it('agrees on the values handed on, reported apart from the calls', async () => {
+    const lint = await lintSites(rule, [{ context: 'all' }], files, dir);
+    const values = compareValues(oracle.values, lint.values, NO_SYNC_IO_CATEGORIES);
+    expect(values.truePositives.map((t) => t.rule.text)).toEqual(['readFileSync', 'statSync', 'fs.existsSync', 'fs.statSync', 'fs.lstatSync']);
+    expect(values.falsePositives).toEqual([]);
+    expect(values.falseNegatives).toEqual([]);
+    expect(values.outOfScope.map((o) => [o.site.text, o.reason])).toEqual([['readFileSync', 'cross-file'], ['local.readFileSync', 'cross-file']]);
+    expect(lint.sites.filter((s) => s.file.endsWith('values.js'))).toEqual([]);
   });
 
   const pinned = REAL_PACKAGES.find((p) => p.label === 'cross-spawn')!;

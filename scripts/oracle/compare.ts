@@ -1,6 +1,6 @@
 import { catalog, type Category } from '../../src/catalog/index.js';
 import type { RuleSite } from './lint-sites.js';
-import type { OracleSite } from './typescript-oracle.js';
+import type { OracleSite, OracleValue } from './typescript-oracle.js';
 
 /**
  * Per call site (file, line, column of the call's first character), what the oracle and the rule agree
@@ -16,13 +16,14 @@ export const NO_SYNC_IO_CATEGORIES: ReadonlySet<Category> = new Set<Category>([
 export type OutOfScope =
   | 'category' // an API of a category the rule leaves to another rule (shelljs, sleep packages, …)
   | 'sleep-command' // execSync('sleep 2'): no-blocking-sleep's
-  | 'cross-file'; // reached through another file of the package (`require('../fs')`): the rule lints one file
+  | 'cross-file' // reached through another file of the package (`require('../fs')`): the rule lints one file
+  | 'conditional'; // a value of an API that blocks only with some arguments (`xhr.open(…, false)`): its value says nothing
 
-export interface Comparison {
-  truePositives: Array<{ oracle: OracleSite; rule: RuleSite }>;
+export interface Comparison<S extends OracleSite | OracleValue = OracleSite> {
+  truePositives: Array<{ oracle: S; rule: RuleSite }>;
   falsePositives: RuleSite[];
-  falseNegatives: OracleSite[];
-  outOfScope: Array<{ site: OracleSite; reason: OutOfScope }>;
+  falseNegatives: S[];
+  outOfScope: Array<{ site: S; reason: OutOfScope }>;
   /** Sites the rule reported more than once. */
   duplicates: RuleSite[];
   /** Rule sites of instance methods (`Statement#get`, `XMLHttpRequest#open`), which the oracle does not cover. */
@@ -41,8 +42,25 @@ function outOfScope(site: OracleSite, categories: ReadonlySet<Category>): OutOfS
   return null;
 }
 
+function valueOutOfScope(value: OracleValue, categories: ReadonlySet<Category>): OutOfScope | null {
+  if (!categories.has(value.entry.category) || !value.entry.blocking) return 'category';
+  if (value.entry.condition !== undefined) return 'conditional';
+  if (value.crossFile) return 'cross-file';
+  return null;
+}
+
+/** Per call site, what the oracle and the rule's call reports agree on. */
 export function compare(oracle: readonly OracleSite[], rule: readonly RuleSite[], categories: ReadonlySet<Category>): Comparison {
-  const result: Comparison = {
+  return compareAt(oracle, rule, (site) => outOfScope(site, categories));
+}
+
+/** Per value handed on, what the oracle and the rule's value reports (`blockingValue`) agree on. */
+export function compareValues(oracle: readonly OracleValue[], rule: readonly RuleSite[], categories: ReadonlySet<Category>): Comparison<OracleValue> {
+  return compareAt(oracle, rule, (value) => valueOutOfScope(value, categories));
+}
+
+function compareAt<S extends OracleSite | OracleValue>(oracle: readonly S[], rule: readonly RuleSite[], reasonOf: (site: S) => OutOfScope | null): Comparison<S> {
+  const result: Comparison<S> = {
     truePositives: [], falsePositives: [], falseNegatives: [], outOfScope: [], duplicates: [], unjudged: [],
   };
   const ruleByKey = new Map<string, RuleSite>();
@@ -53,7 +71,7 @@ export function compare(oracle: readonly OracleSite[], rule: readonly RuleSite[]
   const matched = new Set<string>();
   for (const site of oracle) {
     const reported = ruleByKey.get(key(site));
-    const reason = outOfScope(site, categories);
+    const reason = reasonOf(site);
     // a cross-file call the rule still sees is a catalog call rightly reported; a sleep command or
     // another category's API is one the rule promises to leave alone, so reporting it is a false positive
     if (reported !== undefined && (reason === null || reason === 'cross-file')) {

@@ -94,7 +94,7 @@ export function calleeDeclarations(checker: ts.TypeChecker, node: ts.CallLikeExp
  * { statSync } = fs` and `const stat = fs.statSync` give `statSync`'s declaration in fs.d.ts (its
  * `StatSyncFn` signature says nothing of where it comes from).
  */
-function symbolDeclarations(checker: ts.TypeChecker, found: ts.Symbol | undefined, hops: number): ts.Declaration[] {
+export function symbolDeclarations(checker: ts.TypeChecker, found: ts.Symbol | undefined, hops: number): ts.Declaration[] {
   let symbol = found;
   if (symbol === undefined || hops > 4) return [];
   if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);

@@ -15,6 +15,8 @@ export interface RuleSite extends Site {
 
 export interface LintResult {
   sites: RuleSite[];
+  /** Reports of a blocking API handed on as a value (`blockingValue`), at the value's first character. */
+  values: RuleSite[];
   /** Files ESLint could not parse, or the rule crashed on: excluded from the comparison, and said so. */
   fatal: Array<{ file: string; message: string }>;
 }
@@ -50,7 +52,11 @@ function callOf(node: TSESTree.Node): TSESTree.Node {
 interface Report {
   node: TSESTree.Node;
   api: string | undefined;
+  value: boolean;
 }
+
+/** no-sync-io's message for an API handed on as a value rather than called. */
+const VALUE_MESSAGE = 'blockingValue';
 
 function recording(rule: TSESLint.RuleModule<string, readonly unknown[]>, reports: Report[]): Rule.RuleModule {
   const inner = rule as unknown as Rule.RuleModule;
@@ -60,7 +66,8 @@ function recording(rule: TSESLint.RuleModule<string, readonly unknown[]>, report
       const report = (descriptor: Rule.ReportDescriptor): void => {
         if ('node' in descriptor && descriptor.node !== undefined) {
           const name = descriptor.data?.['name'];
-          reports.push({ node: descriptor.node as unknown as TSESTree.Node, api: typeof name === 'string' ? name : undefined });
+          const value = 'messageId' in descriptor && descriptor.messageId === VALUE_MESSAGE;
+          reports.push({ node: descriptor.node as unknown as TSESTree.Node, api: typeof name === 'string' ? name : undefined, value });
         }
         context.report(descriptor);
       };
@@ -75,7 +82,7 @@ export async function lintSites(
   files: readonly string[],
   packageRoot: string,
 ): Promise<LintResult> {
-  const result: LintResult = { sites: [], fatal: [] };
+  const result: LintResult = { sites: [], values: [], fatal: [] };
   const linter = new Linter({ cwd: packageRoot });
   for (const file of files) {
     const reports: Report[] = [];
@@ -108,10 +115,10 @@ export async function lintSites(
       continue;
     }
     const byLocation = new Map(messages.filter((m) => m.ruleId === 'probe/rule').map((m) => [`${m.line}:${m.column}`, m.message]));
-    for (const { node: reported, api } of reports) {
-      const call = callOf(reported);
+    for (const { node: reported, api, value } of reports) {
+      const call = value ? reported : callOf(reported);
       const lines = text.slice(call.range[0], call.range[1]).split('\n');
-      result.sites.push({
+      (value ? result.values : result.sites).push({
         file,
         line: call.loc.start.line,
         column: call.loc.start.column + 1,

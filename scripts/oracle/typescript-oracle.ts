@@ -4,9 +4,10 @@ import ts from 'typescript';
 import type { CatalogEntry } from '../../src/catalog/index.js';
 import { INTEROP_DECLARATIONS, catalogModuleDeclarations } from './catalog-declarations.js';
 import {
-  calleeDeclarations, classify, classifyFirst, computedKeyEntry, dynamicMemberOf, indirectDeclaration,
+  calleeDeclarations, calleeNameNode, classify, classifyFirst, computedKeyEntry, dynamicMemberOf, indirectDeclaration, symbolDeclarations,
 } from './declarations.js';
 import { pointInteropHelpersAtStandIns } from './interop.js';
+import { holderOf, isAlias, isValueCandidate, valueNameNode } from './values.js';
 
 /**
  * The independent oracle: which calls of a set of files reach a catalog API, decided by the TypeScript
@@ -39,8 +40,16 @@ export interface OracleSite extends Site {
   computedKey: boolean;
 }
 
+/** A catalog API handed on as a value (`paths.filter(fs.existsSync)`), at the value's first character. */
+export interface OracleValue extends Site {
+  entry: CatalogEntry;
+  /** Its root binding is imported from another file of the package (`require('./fs')`). */
+  crossFile: boolean;
+}
+
 export interface OracleResult {
   sites: OracleSite[];
+  values: OracleValue[];
   /** Calls of a builtin API with a `Sync` name the catalog lacks (`realpathSync.native`, `Dir#readSync`). */
   gaps: Array<Site & { api: string }>;
   /**
@@ -144,16 +153,21 @@ export function findCatalogCalls(files: readonly string[], options: OracleOption
     host: createHost(fileSet),
   });
   const checker = program.getTypeChecker();
-  const result: OracleResult = { sites: [], gaps: [], lookalikes: [], dynamic: [] };
+  const result: OracleResult = { sites: [], values: [], gaps: [], lookalikes: [], dynamic: [] };
 
   const isCrossFile = (callee: ts.Expression, sourceFile: ts.SourceFile): boolean => {
     const root = rootIdentifier(callee);
     if (root === null) return false;
-    let symbol = checker.getSymbolAtLocation(root);
+    // `export { x } from './fs.js'`: the module it names
+    const from = ts.isExportSpecifier(root.parent) ? root.parent.parent.parent.moduleSpecifier : undefined;
+    let symbol = checker.getSymbolAtLocation(from ?? root);
     if (symbol === undefined) return false;
-    if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    // one hop: the file the binding is imported from (`./fs.js`), even when that file re-exports it from a builtin
+    if (from === undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getImmediateAliasedSymbol(symbol) ?? symbol;
     const declared = symbol.declarations?.[0]?.getSourceFile().fileName;
-    return declared !== undefined && declared !== sourceFile.fileName && fileSet.has(declared);
+    if (declared === undefined || declared === sourceFile.fileName) return false;
+    // the declaration file beside a file of the package (`fs.d.ts` of `fs.js`) stands for it
+    return fileSet.has(declared) || fileSet.has(declared.replace(/\.d\.([cm]?)ts$/, '.$1js'));
   };
 
   for (const sourceFile of program.getSourceFiles()) {
@@ -192,6 +206,20 @@ export function findCatalogCalls(files: readonly string[], options: OracleOption
           if (module !== null) result.dynamic.push({ ...site(node), module });
           else if (name !== null && options.candidateNames.has(name)) {
             result.lookalikes.push({ ...site(node), name, typed: declarations.length > 0 });
+          }
+        }
+      } else if (isValueCandidate(node)) {
+        const holder = holderOf(node);
+        if (holder !== null && !isAlias(node, holder)) {
+          const symbol = ts.isShorthandPropertyAssignment(holder)
+            ? checker.getShorthandAssignmentValueSymbol(holder)
+            : checker.getSymbolAtLocation(valueNameNode(node));
+          const found = classifyFirst(symbolDeclarations(checker, symbol, 0));
+          // `fs.statSync = statSync`: the API put back in its own place hands nothing on
+          const target = ts.isBinaryExpression(holder) ? calleeNameNode(holder.left) : null;
+          const own = target !== null ? classifyFirst(symbolDeclarations(checker, checker.getSymbolAtLocation(target), 0)) : null;
+          if (found !== null && 'entry' in found && !(own !== null && 'entry' in own && own.entry === found.entry)) {
+            result.values.push({ ...site(node), entry: found.entry, crossFile: isCrossFile(node, sourceFile) });
           }
         }
       }
