@@ -1,5 +1,7 @@
+import { isBuiltin } from 'node:module';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { isCatalogModule } from '../catalog/index.js';
 import type { Edit } from './imports.js';
 import type { Resolver } from './resolve.js';
 
@@ -73,12 +75,14 @@ function unusedLoaderEdits(sourceCode: Readonly<TSESLint.SourceCode>, resolver: 
     const uses = variable?.references.filter((ref) => ref.identifier !== id) ?? [];
     return uses.length > 0 && uses.every((ref) => within(edits, ref.identifier));
   };
+  // a require kept for its effects (`load('./m');`) still uses the loader
+  const deleted = removed.filter((e) => e.text === '');
   const loaders: Edit[] = [];
   for (const statement of sourceCode.ast.body) {
     if (statement.type !== AST_NODE_TYPES.VariableDeclaration || statement.declarations.length !== 1 || within(removed, statement)) continue;
     const { id, init } = statement.declarations[0]!;
     if (id.type !== AST_NODE_TYPES.Identifier || init?.type !== AST_NODE_TYPES.CallExpression || !resolver.isCreateRequire(init.callee)) continue;
-    if (onlyReadIn(removed, id)) loaders.push(wholeStatement(sourceCode.text, statement));
+    if (onlyReadIn(deleted, id)) loaders.push(wholeStatement(sourceCode.text, statement));
   }
   if (loaders.length === 0) return [];
   const gone = [...removed, ...loaders];
@@ -112,6 +116,10 @@ function bindingRemovalEdits(
   considered: (statement: TSESTree.Node) => boolean,
 ): Edit[] {
   const removedAll = (id: TSESTree.Identifier | null): boolean => id !== null && goes(id);
+  const goesWhole = (statement: TSESTree.ImportDeclaration): boolean => considered(statement) && statement.specifiers.length > 0
+    && statement.specifiers.every((s) => removedAll(s.local));
+  // a module another import still loads needs no `import './m.js'` of its own (nor two of them)
+  const loaded = new Set(sourceCode.ast.body.flatMap((s) => (s.type === AST_NODE_TYPES.ImportDeclaration && s.importKind !== 'type' && !goesWhole(s) ? [s.source.value] : [])));
   const result: Edit[] = [];
   for (const statement of sourceCode.ast.body) {
     if (!considered(statement)) continue;
@@ -121,7 +129,11 @@ function bindingRemovalEdits(
       const unusedNamed = named.filter((s) => removedAll(s.local));
       const unusedOthers = others.filter((s) => removedAll(s.local));
       if (unusedNamed.length === 0 && unusedOthers.length === 0) continue;
-      if (unusedNamed.length === named.length && unusedOthers.length === others.length) result.push(wholeStatement(sourceCode.text, statement));
+      if (unusedNamed.length === named.length && unusedOthers.length === others.length) {
+        const keep = statement.importKind !== 'type' && !loaded.has(statement.source.value);
+        if (keep) loaded.add(statement.source.value);
+        result.push(keep ? keepLoading(sourceCode, statement, statement.source) : wholeStatement(sourceCode.text, statement));
+      }
       // `import x, { a } from 'm'` without a: `import x from 'm'`
       else if (unusedNamed.length === named.length) result.push(namedBlockRemoval(sourceCode, others.at(-1)!, named.at(-1)!));
       // `import fs, { a } from 'fs'` with `fs` gone: keep it simple and keep the statement
@@ -158,8 +170,21 @@ function requireRemovals(
       else partial.push(...listElementRemovals(id.properties, unused));
     }
   }
-  if (whole.length === statement.declarations.length) return [wholeStatement(sourceCode.text, statement)];
-  return [...listElementRemovals(statement.declarations, whole), ...partial];
+  if (whole.length === statement.declarations.length) {
+    // the modules whose loading has effects, required again for them, in order
+    const loads = whole.flatMap((d) => {
+      const call = loadingCall(resolver, d.init!);
+      return call !== null && !loadsWithoutEffects(resolver.requiredModule(call)!) ? [`${sourceCode.getText(call)};`] : [];
+    });
+    if (loads.length === 0) return [wholeStatement(sourceCode.text, statement)];
+    return [{ range: statement.range, text: loads.join(' ') }];
+  }
+  // one declarator of several: a module loaded for its effects keeps its (unused) binding
+  const effectFree = whole.filter((d) => {
+    const call = loadingCall(resolver, d.init!);
+    return call !== null && loadsWithoutEffects(resolver.requiredModule(call)!);
+  });
+  return [...listElementRemovals(statement.declarations, effectFree), ...partial];
 }
 
 /** The variable declarations standing as statements (at the top level, in functions and blocks): `for (const x of …)` heads aside. */
@@ -208,6 +233,39 @@ function localOf(property: TSESTree.Property | TSESTree.RestElement): TSESTree.I
 }
 
 /** The statement with the line break that ends it, and its indentation when it starts the line. */
+/**
+ * A builtin module, or one of the catalog's (fs-extra, sync-fetch, …), loads without effects on the
+ * program: an import of it that nothing uses can go. Any other module (the project's own `./fsx.js`,
+ * through which a call now reaches the builtin directly) may do something as it loads.
+ */
+function loadsWithoutEffects(specifier: string): boolean {
+  return isBuiltin(specifier) || isCatalogModule(specifier);
+}
+
+/** The `require('m')` (or `load('m')`) call of an initialiser `loadedModule` recognises. */
+function loadingCall(resolver: Resolver, init: TSESTree.Node): TSESTree.CallExpression | null {
+  for (let node = unwrapChain(init); ;) {
+    if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.MemberExpression) return null;
+    if (node.type === AST_NODE_TYPES.CallExpression && resolver.requiredModule(node) !== null) return node;
+    // `require('m').a`, `__importDefault(require('m'))`
+    const next = node.type === AST_NODE_TYPES.MemberExpression ? node.object : node.arguments[0];
+    if (next === undefined) return null;
+    node = unwrapChain(next);
+  }
+}
+
+function unwrapChain(node: TSESTree.Node): TSESTree.Node {
+  let n = node;
+  while (n.type === AST_NODE_TYPES.ChainExpression || n.type === AST_NODE_TYPES.TSAsExpression || n.type === AST_NODE_TYPES.TSNonNullExpression) n = n.expression;
+  return n;
+}
+
+/** An import whose bindings all go: removed, or left as `import './m.js';` where loading may have effects. */
+function keepLoading(sourceCode: Readonly<TSESLint.SourceCode>, statement: TSESTree.Node, source: TSESTree.StringLiteral): Edit {
+  if (loadsWithoutEffects(source.value)) return wholeStatement(sourceCode.text, statement);
+  return { range: statement.range, text: `import ${sourceCode.getText(source)};` };
+}
+
 function wholeStatement(text: string, statement: TSESTree.Node): Edit {
   let [start, end] = statement.range;
   if (text[end] === '\r') end++;

@@ -72,7 +72,7 @@ function trackedClassOf(checker: ts.TypeChecker, type: ts.Type): string | undefi
 }
 
 /** `declare module 'node:sqlite'`, or the package a declaration file belongs to (`@types/x` → `x`). */
-function declaringModule(declaration: ts.Node): string | undefined {
+export function declaringModule(declaration: ts.Node): string | undefined {
   for (let n: ts.Node | undefined = declaration; n !== undefined; n = n.parent) {
     if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) return normalizeModule(n.name.text);
   }

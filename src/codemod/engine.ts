@@ -16,6 +16,7 @@ import { uncalledMadeAsync } from './uncalled.js';
 import { reportOutcomes } from './report.js';
 import { selectGroups, verifyGroups } from './rollback.js';
 import { lateSitesOf, sitesOf } from './sites.js';
+import { renamedExports } from './re-exported-calls.js';
 import type { AnalysisContext, MigrateOptions, MigrateResult, Transform } from './types.js';
 import { Verifier } from './verify.js';
 import { PackageVersions } from './versions.js';
@@ -70,7 +71,7 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   const collector = new SiteCollector(program);
   const analysis: AnalysisContext = { project, checker, topLevelAwait, estree: (file) => collector.estree(file) };
   const records: SiteRecord[] = [];
-  const search = { collector, analysis, versions, transforms: selected, errors: result.errors, skipped: new Set<SourceFile>() };
+  const search = { collector, analysis, versions, transforms: selected, errors: result.errors, skipped: new Set<SourceFile>(), renamed: renamedExports(files) };
   files.forEach((file, i) => {
     options.onProgress?.(i, files.length, 'analyse');
     records.push(...sitesOf(file, search));

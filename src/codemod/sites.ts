@@ -1,10 +1,20 @@
 import type { SourceFile } from 'ts-morph';
 import { describeReplacement, type CatalogEntry, type Category, type TransformName } from '../catalog/index.js';
 import { CollectError, typedMethodHits, type CatalogHit, type SiteCollector } from './collect.js';
+import { isOwnFile } from './project.js';
+import { reExportedCallHits } from './re-exported-calls.js';
 import { siteKey, type SiteRecord } from './records.js';
+import { sourceBehind } from './shadow-declarations.js';
 import { containerOf } from './syntax.js';
 import type { AnalysisContext, MigrateResult, Site, Transform } from './types.js';
 import type { PackageVersions } from './versions.js';
+
+/** A source file of the project, or the declaration file beside one (what `./fsx.js` resolves to there). */
+function isOwnModule(file: SourceFile | undefined): boolean {
+  if (file === undefined) return false;
+  const source = file.isDeclarationFile() ? sourceBehind(file) : file;
+  return source !== undefined && isOwnFile(source);
+}
 
 /** The transform that owns a manual catalog entry's category: it reports the entry as left for review. */
 const CATEGORY_OWNER: Record<Category, TransformName> = {
@@ -21,6 +31,8 @@ export interface SiteSearch {
   errors: MigrateResult['errors'];
   /** Files some transform's pattern filter passed over. */
   skipped?: Set<SourceFile>;
+  /** The names the project's modules re-export catalog APIs under (re-exported-calls.ts `renamedExports`). */
+  renamed?: ReadonlySet<string>;
 }
 
 /** Every site of a file: catalog calls (through the rules' resolution) and the transforms' own patterns. */
@@ -28,7 +40,10 @@ export function sitesOf(file: SourceFile, search: SiteSearch): SiteRecord[] {
   const records: SiteRecord[] = [];
   try {
     const hits = search.collector.catalogHits(file);
-    hits.push(...typedMethodHits(file, search.analysis.checker.compilerObject, new Set(hits.map((h) => h.node.getStart()))));
+    const checker = search.analysis.checker.compilerObject;
+    hits.push(...typedMethodHits(file, checker, new Set(hits.map((h) => h.node.getStart()))));
+    const isOwn = (path: string): boolean => isOwnModule(file.getProject().getSourceFile(path));
+    hits.push(...reExportedCallHits(file, checker, isOwn, search.renamed ?? new Set(), new Set(hits.map((h) => h.node.getStart()))));
     for (const hit of hits) {
       if (hit.handedOn === true) {
         const record = valueRecord(file, hit, search);

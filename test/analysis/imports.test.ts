@@ -200,31 +200,31 @@ describe('unusedImportEdits', () => {
   });
 
   it('takes destructured requires apart, property by property', () => {
-    expect(removeUnused(`const { a, b: c, d = 1 } = require('m');\na(); c(); d();`, [['a()', 1, 'x()'], ['d()', 1, 'y()']], cjs))
-      .toBe(`const { b: c } = require('m');\nx(); c(); y();`);
-    expect(removeUnused(`const m = require('m');\nm.a();`, [['m.a', 1, 'x']], cjs)).toBe(`x();`);
+    expect(removeUnused(`const { a, b: c, d = 1 } = require('zlib');\na(); c(); d();`, [['a()', 1, 'x()'], ['d()', 1, 'y()']], cjs))
+      .toBe(`const { b: c } = require('zlib');\nx(); c(); y();`);
+    expect(removeUnused(`const m = require('zlib');\nm.a();`, [['m.a', 1, 'x']], cjs)).toBe(`x();`);
   });
 
   it('removes requires inside functions, and one declarator of several, with its indentation', () => {
-    expect(removeUnused(`function f() {\n  const m = require('m');\n  return m.a();\n}`, [['m.a', 1, 'x']], cjs))
+    expect(removeUnused(`function f() {\n  const m = require('zlib');\n  return m.a();\n}`, [['m.a', 1, 'x']], cjs))
       .toBe(`function f() {\n  return x();\n}`);
-    expect(removeUnused(`const p = require('p'), m = require('m');\nm.a(); p.b();`, [['m.a', 1, 'x']], cjs)).toBe(`const p = require('p');\nx(); p.b();`);
-    expect(removeUnused(`const m = require('m'), p = require('p');\nm.a(); p.b();`, [['m.a', 1, 'x']], cjs)).toBe(`const p = require('p');\nx(); p.b();`);
+    expect(removeUnused(`const p = require('os'), m = require('zlib');\nm.a(); p.b();`, [['m.a', 1, 'x']], cjs)).toBe(`const p = require('os');\nx(); p.b();`);
+    expect(removeUnused(`const m = require('zlib'), p = require('os');\nm.a(); p.b();`, [['m.a', 1, 'x']], cjs)).toBe(`const p = require('os');\nx(); p.b();`);
     // a loop's head is no statement of its own: it stays
-    expect(removeUnused(`for (const m = require('m'); ;) m.a();`, [['m.a', 1, 'x']], cjs)).toBe(`for (const m = require('m'); ;) x();`);
+    expect(removeUnused(`for (const m = require('zlib'); ;) m.a();`, [['m.a', 1, 'x']], cjs)).toBe(`for (const m = require('zlib'); ;) x();`);
   });
 
   it('takes in a declarator that another edit deletes, when the statement goes whole; never cuts into it', () => {
     // a transform removed `request` (its client) from the statement: `fs` is unused too
-    const code = `const fs = require('fs'), request = require('r');\nfs.a(); request.b();`;
+    const code = `const fs = require('fs'), request = require('sync-request');\nfs.a(); request.b();`;
     const edits: Edit[] = [
-      { range: rangeOf(code, `, request = require('r')`), text: '' }, { range: rangeOf(code, 'fs.a'), text: 'x' }, { range: rangeOf(code, 'request.b'), text: 'y' },
+      { range: rangeOf(code, `, request = require('sync-request')`), text: '' }, { range: rangeOf(code, 'fs.a'), text: 'x' }, { range: rangeOf(code, 'request.b'), text: 'y' },
     ];
     const removals = withSource(code, (sourceCode) => unusedImportEdits(sourceCode, resolverFor(sourceCode), edits), cjs);
     expect(removals).toEqual([{ range: [0, code.indexOf('\n') + 1], text: '' }]);
     // the removal of `fs` and `request` together takes the deletion in
-    const three = `const p = require('p'), fs = require('fs'), request = require('r');\nfs.a(); request.b(); p.c();`;
-    const partial: Edit[] = [{ range: rangeOf(three, `, request = require('r')`), text: '' }, { range: rangeOf(three, 'fs.a'), text: 'x' }, { range: rangeOf(three, 'request.b'), text: 'y' }];
+    const three = `const p = require('os'), fs = require('fs'), request = require('sync-request');\nfs.a(); request.b(); p.c();`;
+    const partial: Edit[] = [{ range: rangeOf(three, `, request = require('sync-request')`), text: '' }, { range: rangeOf(three, 'fs.a'), text: 'x' }, { range: rangeOf(three, 'request.b'), text: 'y' }];
     const found = withSource(three, (sourceCode) => unusedImportEdits(sourceCode, resolverFor(sourceCode), partial), cjs);
     expect(found).toEqual([{ range: [three.indexOf(', fs'), three.indexOf(';')], text: '' }]);
     // a client deleted while its calls keep their text (they now reach the global fetch)
@@ -233,20 +233,39 @@ describe('unusedImportEdits', () => {
     expect(withSource(client, (sourceCode) => unusedImportEdits(sourceCode, resolverFor(sourceCode), kept), cjs))
       .toEqual([{ range: [0, client.indexOf('\n') + 1], text: '' }]);
     // a statement another edit rewrites (not only deletes from) is left to it
-    const rewritten: Edit[] = [{ range: rangeOf(code, `require('r')`), text: `require('s')` }, { range: rangeOf(code, 'fs.a'), text: 'x' }];
+    const rewritten: Edit[] = [{ range: rangeOf(code, `require('sync-request')`), text: `require('s')` }, { range: rangeOf(code, 'fs.a'), text: 'x' }];
     expect(withSource(code, (sourceCode) => unusedImportEdits(sourceCode, resolverFor(sourceCode), rewritten), cjs)).toEqual([]);
   });
 
+  it('keeps loading a module that is not a builtin nor the catalog\'s once its bindings go: it may do something as it loads', () => {
+    // a call made through the project's own module now reaches the builtin directly
+    expect(removeUnused(`import { statSync } from './fsx.js';\nstatSync('a');`, [[`statSync('a')`, 1, `x('a')`]])).toBe(`import './fsx.js';\nx('a');`);
+    // once per module, and not while another import still loads it
+    expect(removeUnused(`import * as fsx from "./fsx.js";\nimport { statSync } from "./fsx.js";\nfsx.a(); statSync('b');`, [['fsx.a', 1, 'x'], [`statSync('b')`, 1, 'y()']]))
+      .toBe(`import "./fsx.js";\nx(); y();`);
+    expect(removeUnused(`import { a } from './fsx.js';\nimport { b } from './fsx.js';\na(); b();`, [['a()', 1, 'x()']])).toBe(`import { b } from './fsx.js';\nx(); b();`);
+    expect(removeUnused(`import type { A } from './types.js';\nimport { statSync } from 'fs';\nstatSync('a');`, [[`statSync('a')`, 1, `x('a')`]]))
+      .toBe(`import type { A } from './types.js';\nx('a');`);
+    // CommonJS: the require stays, as written (through an interop helper too)
+    expect(removeUnused(`const { statSync } = require('./fsx');\nstatSync('a');`, [[`statSync('a')`, 1, `x('a')`]], cjs)).toBe(`require('./fsx');\nx('a');`);
+    expect(removeUnused(`const fsx = __importDefault(require("./fsx"));\nfsx.default.a();`, [['fsx.default.a', 1, 'x']], cjs)).toBe(`require("./fsx");\nx();`);
+    // one declarator of several keeps its binding rather than its loading
+    expect(removeUnused(`const os = require('os'), fsx = require('./fsx');\nfsx.a(); os.b();`, [['fsx.a', 1, 'x']], cjs)).toBe(`const os = require('os'), fsx = require('./fsx');\nx(); os.b();`);
+    // a loader made by createRequire stays while it still loads one
+    const head = `import { createRequire } from 'node:module';\nconst load = createRequire(import.meta.url);\nconst m = load('./m.cjs');\n`;
+    expect(removeUnused(`${head}m.a();\n`, [['m.a', 1, 'x']])).toBe(`import { createRequire } from 'node:module';\nconst load = createRequire(import.meta.url);\nload('./m.cjs');\nx();\n`);
+  });
+
   it('removes a createRequire loader, and its import, once the requires it made are gone', () => {
-    const head = `import { createRequire } from 'node:module';\n\nconst load = createRequire(import.meta.url);\nconst m = load('m');\n\n`;
+    const head = `import { createRequire } from 'node:module';\n\nconst load = createRequire(import.meta.url);\nconst m = load('zlib');\n\n`;
     expect(removeUnused(`${head}m.a();\n`, [['m.a', 1, 'x']])).toBe(`\nx();\n`);
     // the loader still makes another require; createRequire still makes another loader
-    expect(removeUnused(`${head}const n = load('n');\nm.a(); n.b();\n`, [['m.a', 1, 'x']]))
-      .toBe(`import { createRequire } from 'node:module';\n\nconst load = createRequire(import.meta.url);\n\nconst n = load('n');\nx(); n.b();\n`);
-    expect(removeUnused(`${head}const other = createRequire(import.meta.url);\nm.a(); other('o');\n`, [['m.a', 1, 'x']]))
-      .toBe(`import { createRequire } from 'node:module';\n\nconst other = createRequire(import.meta.url);\nx(); other('o');\n`);
+    expect(removeUnused(`${head}const n = load('os');\nm.a(); n.b();\n`, [['m.a', 1, 'x']]))
+      .toBe(`import { createRequire } from 'node:module';\n\nconst load = createRequire(import.meta.url);\n\nconst n = load('os');\nx(); n.b();\n`);
+    expect(removeUnused(`${head}const other = createRequire(import.meta.url);\nm.a(); other('path');\n`, [['m.a', 1, 'x']]))
+      .toBe(`import { createRequire } from 'node:module';\n\nconst other = createRequire(import.meta.url);\nx(); other('path');\n`);
     // a function named createRequire that is not node:module's makes no loader
-    expect(removeUnused(`const createRequire = (u) => require;\nconst load = createRequire(1);\nconst m = load('m');\nm.a();\n`, [['m.a', 1, 'x']], cjs))
-      .toBe(`const createRequire = (u) => require;\nconst load = createRequire(1);\nconst m = load('m');\nx();\n`);
+    expect(removeUnused(`const createRequire = (u) => require;\nconst load = createRequire(1);\nconst m = load('zlib');\nm.a();\n`, [['m.a', 1, 'x']], cjs))
+      .toBe(`const createRequire = (u) => require;\nconst load = createRequire(1);\nconst m = load('zlib');\nx();\n`);
   });
 });
