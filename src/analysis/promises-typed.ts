@@ -126,7 +126,11 @@ export function promiseTypes(services: Partial<ParserServices> | undefined): Pro
       if (contextual === undefined) return undefined;
       const signatures = parts(contextual).flatMap((p) => p.getCallSignatures());
       if (signatures.length === 0) return undefined;
-      return signatures.every((s) => parts(s.getReturnType()).every((r) => (r.flags & VOIDISH) !== 0));
+      const returns = signatures.flatMap((s) => parts(s.getReturnType()));
+      // `=> any` (lib.dom's keyed `addEventListener<K>` overload, which the checker picks) says nothing of
+      // what the caller does with the result: the API's own name decides, as without type information
+      if (returns.some((r) => (r.flags & UNKNOWN) !== 0)) return undefined;
+      return returns.every((r) => (r.flags & VOIDISH) !== 0);
     },
   };
 }

@@ -286,6 +286,17 @@ typed.run('no-floating-promises (with type information)', rule, {
       code: "import { EventEmitter } from 'node:events';\nimport { saveLater } from './tasks.js';\nconst emitter = new EventEmitter();\nemitter.once('done', async () => { await saveLater('x'); });",
       errors: [{ messageId: 'listenerCallback', data: { method: 'once' } }],
     },
+    // lib.dom's event targets (AbortSignal, Window): the overload the checker picks types the listener `=> any`
+    {
+      code: `import { saveLater } from './tasks.js';
+interface SignalEvents { abort: Event }
+declare const signal: {
+  addEventListener<K extends keyof SignalEvents>(type: K, listener: (ev: SignalEvents[K]) => any): void;
+  addEventListener(type: string, listener: (ev: Event) => void): void;
+};
+signal.addEventListener('abort', async () => { await saveLater('x'); });`,
+      errors: [{ messageId: 'listenerCallback', data: { method: 'addEventListener' }, line: 7, column: 34 }],
+    },
   ],
 });
 
