@@ -25,7 +25,7 @@ interface CallSearchHost {
   isOwn(file: SourceFile): boolean;
 }
 
-export function callSitesOf(name: Node, host: CallSearchHost): CallSearch {
+export function callSitesOf(name: Node, host: CallSearchHost, requiredAs?: { file: SourceFile; exported: string }): CallSearch {
   const calls: CallSite[] = [];
   const visited = new Set<Node>();
   let hidden: Node | undefined;
@@ -34,6 +34,11 @@ export function callSitesOf(name: Node, host: CallSearchHost): CallSearch {
   const use = (expression: Node): void => {
     const outer = skipOuterExpressionsUp(expression);
     const parent = outer.getParentOrThrow();
+    // compiled code's `(0, util_1.f)(…)`: the comma's value is the function, called without a `this`
+    if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.CommaToken && parent.getRight() === outer) {
+      use(parent);
+      return;
+    }
     if (Node.isCallExpression(parent) && parent.getExpression() === outer) {
       calls.push({ call: parent, offset: 0 });
       return;
@@ -122,6 +127,8 @@ export function callSitesOf(name: Node, host: CallSearchHost): CallSearch {
   };
 
   follow(name);
+  // `require('./a').f` where the declaration file beside `a.js` declares `f`: the checker links it from the requiring side only
+  if (requiredAs !== undefined) required(requiredAs.file, requiredAs.exported);
   return hidden === undefined ? { calls } : { hidden };
 }
 

@@ -6,6 +6,7 @@ import type { ReferenceFinder } from './references.js';
 import { describeFunction, isFunctionLike, skipOuterExpressionsUp, type FunctionLike } from './syntax.js';
 import { isAwaitedCall, isConst, isDeclarationName, isThenable, nameNodeOf } from './flow.js';
 import type { TextEdit } from './types.js';
+import { implementationBehind, shadowCounterparts, sourceBehind } from './shadow-declarations.js';
 
 /**
  * A callback that becomes async, handed to one of the project's own functions (`withRetry(() => load())`):
@@ -29,8 +30,8 @@ export interface CallbackUses {
   calls: Node[];
   /** `helper(attempt)`: the parameter handed on as an argument. */
   passes: Array<{ call: CallExpression; argument: Node }>;
-  /** The edits that let the parameter's type return a promise. */
-  typeEdits: TextEdit[];
+  /** The edits that let the parameter's type return a promise (in the declaration file beside it too). */
+  typeEdits: Array<TextEdit & { file?: SourceFile }>;
 }
 
 export type Refused = { node: Node; reason: string };
@@ -44,9 +45,17 @@ export function ownCallbackParameter(call: CallExpression, argument: Node, host:
   const checker = host.checker;
   const declaration = checker.getResolvedSignature(call.compilerNode)?.getDeclaration() as ts.Node | undefined;
   if (declaration === undefined || ts.isJSDocSignature(declaration)) return null;
-  const declaringFile = call.getProject().getSourceFile(declaration.getSourceFile().fileName);
-  if (declaringFile === undefined || declaringFile.isDeclarationFile() || declaringFile.isInNodeModules() || declaringFile.isFromExternalLibrary()) return null;
-  const fn = wrap(declaringFile, declaration);
+  let declaringFile = call.getProject().getSourceFile(declaration.getSourceFile().fileName);
+  if (declaringFile === undefined || declaringFile.isInNodeModules() || declaringFile.isFromExternalLibrary()) return null;
+  let implementation: ts.Node = declaration;
+  if (declaringFile.isDeclarationFile()) {
+    // the declaration file beside the project's JavaScript module (compiled output): its function
+    const behind = implementationBehind(declaration, declaringFile, checker);
+    const source = sourceBehind(declaringFile);
+    if (behind === undefined || source === undefined) return null;
+    [implementation, declaringFile] = [behind, source];
+  }
+  const fn = wrap(declaringFile, implementation);
   const text = shortText(call.getExpression());
   if (!isFunctionLike(fn)) {
     return { reason: `an async callback would be passed to \`${text}\`, declared without a body (\`${firstLine(fn)}\`) whose implementations cannot all be followed: make them await their callback by hand` };
@@ -77,6 +86,12 @@ function calleeReason(call: CallExpression, fn: FunctionLike, host: OwnCallbackH
   const declarations = symbol?.declarations ?? [];
   const [only] = declarations;
   if (declarations.length !== 1 || only === undefined) return `\`${shortText(call.getExpression())}\` may call other functions than ${name}: make them await their callback by hand`;
+  // called through the declaration file beside its module: that declaration, and no other value, is it
+  if ((shadowCounterparts(fn.compilerNode as ts.FunctionLikeDeclaration, fn.getSourceFile(), checker) ?? []).includes(only)) {
+    const holder = skipOuterExpressionsUp(fn).getParent();
+    return Node.isFunctionDeclaration(fn) || (Node.isVariableDeclaration(holder) && isConst(holder)) ? undefined
+      : `${name} is held where another function may replace it: make it a function declaration or a \`const\`, then migrate`;
+  }
   if (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) {
     if (only !== fn.compilerNode) return `\`${shortText(call.getExpression())}\` may call other functions than ${name}: migrate by hand`;
   } else {
@@ -144,12 +159,37 @@ export function callbackUses(parameter: ParameterDeclaration, host: OwnCallbackH
   }
   const types = callbackTypeEdits(parameter, host.checker);
   if (typeof types === 'string') return { node: parameter, reason: `${callback} would become async, but ${types}` };
-  uses.typeEdits = types;
+  const index = fn.getParameters().filter((p) => p.getName() !== 'this').indexOf(parameter);
+  const declared = declaredParameterTypeEdits(fn, index, host.checker);
+  if (typeof declared === 'string') return { node: parameter, reason: `${callback} would become async, but ${declared}` };
+  uses.typeEdits = [...types, ...declared];
   if (uses.passes.length > 0 || uses.calls.some((c) => !isAwaitedCall(c))) {
-    const promised = callersPassingPromises(fn, fn.getParameters().filter((p) => p.getName() !== 'this').indexOf(parameter), host);
+    const promised = callersPassingPromises(fn, index, host);
     if (promised !== undefined) return { node: parameter, reason: `${callback} would become async, but ${promised}` };
   }
   return uses;
+}
+
+/**
+ * The parameter's type in the declaration file beside `fn`'s module (`fn: () => T` in
+ * `export declare const f: <T>(fn: () => T) => T`), which the project's callers are checked against:
+ * made to take a promise too, or the reason it cannot be.
+ */
+function declaredParameterTypeEdits(fn: FunctionLike, index: number, checker: ts.TypeChecker): Array<TextEdit & { file: SourceFile }> | string {
+  const edits: Array<TextEdit & { file: SourceFile }> = [];
+  for (const declaration of shadowCounterparts(fn.compilerNode as ts.FunctionLikeDeclaration, fn.getSourceFile(), checker) ?? []) {
+    const file = fn.getProject().getSourceFile(declaration.getSourceFile().fileName);
+    const signature = ts.isVariableDeclaration(declaration) ? declaration.type : declaration;
+    const parameters = signature !== undefined && (ts.isFunctionTypeNode(signature) || ts.isFunctionDeclaration(signature))
+      ? signature.parameters.filter((p) => !ts.isIdentifier(p.name) || p.name.text !== 'this') : undefined;
+    const typeNode = parameters?.[index]?.type;
+    const found = file === undefined || typeNode === undefined ? null : functionTypeAcceptingPromise(wrap(file, typeNode), checker);
+    if (found === null) {
+      return `${file?.getBaseName() ?? 'its declaration file'} declares it as \`${declaration.getText().split('\n')[0]!.slice(0, 60)}\`: let the callback's type return a promise there too (\`T | Promise<T>\`), then migrate`;
+    }
+    edits.push(...found.map((e) => ({ ...e, file: file! })));
+  }
+  return edits;
 }
 
 /** The identifiers in `parameter`'s function that refer to it (a shorthand `{ cb }` included). */
@@ -274,11 +314,13 @@ function callersPassingPromises(fn: FunctionLike, index: number, host: OwnCallba
     const file = node.getSourceFile() === fn.getSourceFile() ? '' : `, ${node.getSourceFile().getBaseName()}`;
     return `\`${shortText(node)}\`${inside}${file}`;
   };
-  const search = callSitesOf(name, host);
-  if ('hidden' in search) {
-    return `${describeFunction(fn)} is also used as a value (${where(search.hidden)}), where the callbacks it is given cannot be checked: migrate by hand`;
+  // through the declaration file beside the module too: the callers that import it see that
+  const searches = [callSitesOf(name, host), ...declaredNames(fn, host).map(({ node, file, exported }) => callSitesOf(node, host, { file, exported }))];
+  const hidden = searches.find((search) => 'hidden' in search);
+  if (hidden !== undefined && 'hidden' in hidden) {
+    return `${describeFunction(fn)} is also used as a value (${where(hidden.hidden)}), where the callbacks it is given cannot be checked: migrate by hand`;
   }
-  for (const { call, offset } of search.calls) {
+  for (const { call, offset } of searches.flatMap((search) => ('calls' in search ? search.calls : []))) {
     const position = index + offset;
     const args = call.getArguments();
     if (args.slice(0, position + 1).some((a) => Node.isSpreadElement(a))) {
@@ -290,6 +332,17 @@ function callersPassingPromises(fn: FunctionLike, index: number, host: OwnCallba
     }
   }
   return undefined;
+}
+
+/** The names of `fn`'s declarations in the declaration file beside its module, with the export they are. */
+function declaredNames(fn: FunctionLike, host: OwnCallbackHost): Array<{ node: Node; file: SourceFile; exported: string }> {
+  const found: Array<{ node: Node; file: SourceFile; exported: string }> = [];
+  for (const declaration of shadowCounterparts(fn.compilerNode as ts.FunctionLikeDeclaration, fn.getSourceFile(), host.checker) ?? []) {
+    const file = fn.getProject().getSourceFile(declaration.getSourceFile().fileName);
+    const name = ts.getNameOfDeclaration(declaration);
+    if (file !== undefined && name !== undefined && ts.isIdentifier(name)) found.push({ node: wrap(file, name), file, exported: name.text });
+  }
+  return found;
 }
 
 function returnsThenable(type: ts.Type, checker: ts.TypeChecker): boolean {
@@ -310,10 +363,14 @@ function usesArguments(fn: FunctionLike): boolean {
   return found;
 }
 
+/** `(f)`, and compiled code's `(0, util_1.f)`: the function called. */
 function skipInnerParentheses(node: Node): Node {
   let n = node;
-  while (Node.isParenthesizedExpression(n)) n = n.getExpression();
-  return n;
+  for (;;) {
+    if (Node.isParenthesizedExpression(n)) n = n.getExpression();
+    else if (Node.isBinaryExpression(n) && n.getOperatorToken().getKind() === SyntaxKind.CommaToken) n = n.getRight();
+    else return n;
+  }
 }
 
 function shortText(node: Node): string {

@@ -108,6 +108,38 @@ export function counterpartsOf(path: ExportPath, declarationFile: ts.SourceFile,
   return property === undefined ? undefined : declarationsOf(property);
 }
 
+/**
+ * The function of the JavaScript file behind `declarationFile` that a top-level declaration there
+ * (`export declare function f(…)`, `export declare const f: (…) => T`) describes, found by its export
+ * name; undefined when it is no plain function of that module (a member, a value of another kind).
+ */
+export function implementationBehind(declaration: ts.Node, declarationFile: SourceFile, checker: ts.TypeChecker): ts.FunctionLikeDeclaration | undefined {
+  let holder: ts.Node | undefined = declaration;
+  while (holder !== undefined && !ts.isFunctionDeclaration(holder) && !ts.isVariableDeclaration(holder)) holder = holder.parent;
+  const name = holder === undefined ? undefined : (holder as ts.FunctionDeclaration | ts.VariableDeclaration).name;
+  const source = sourceBehind(declarationFile);
+  if (name === undefined || !ts.isIdentifier(name) || source === undefined) return undefined;
+  const module = checker.getSymbolAtLocation(source.compilerNode) ?? (source.compilerNode as { symbol?: ts.Symbol }).symbol;
+  const exported = module?.exports?.get(name.escapedText);
+  if (exported === undefined) return undefined;
+  for (const value of exportedValues(exported, checker)) {
+    const fn = ts.isVariableDeclaration(value) && value.initializer !== undefined ? innerOf(value.initializer) : value;
+    if (ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+      // the way back must lead to the same declaration: the function is exported under that name only
+      const path = exportPathOf(fn, checker);
+      if (path?.names.length === 1 && path.names[0] === name.text) return fn;
+    }
+  }
+  return undefined;
+}
+
+/** The declarations of `fn` in the declaration file beside its module, if it has one and exports `fn`. */
+export function shadowCounterparts(fn: ts.FunctionLikeDeclaration, file: SourceFile, checker: ts.TypeChecker): ts.Declaration[] | undefined {
+  const shadow = shadowOf(file);
+  const path = shadow === undefined ? undefined : exportPathOf(fn, checker);
+  return path === undefined ? undefined : counterpartsOf(path, shadow!.compilerNode, checker);
+}
+
 function resolved(symbol: ts.Symbol, checker: ts.TypeChecker): ts.Symbol {
   return (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(symbol) : symbol;
 }
