@@ -1,6 +1,6 @@
 import { childProcessEntries, cryptoEntries, fsEntries, zlibEntries } from './node-builtins.js';
 import {
-  fsExtraEntries, globEntries, httpEntries, instanceTypes, processEntries, shellEntries, sleepEntries, sqliteEntries, SLEEP_REPLACEMENT,
+  fileWriterEntries, fsExtraEntries, globEntries, httpEntries, instanceTypes, processEntries, shellEntries, sleepEntries, sqliteEntries, SLEEP_REPLACEMENT,
 } from './packages.js';
 import type { CatalogEntry, ExportEntry, InstanceType, MethodEntry } from './types.js';
 import { promiseApis, promiseInstanceTypes, promiseMethods, type PromiseApi } from './promise-apis.js';
@@ -16,6 +16,7 @@ export const catalog: readonly CatalogEntry[] = [
   ...zlibEntries,
   ...cryptoEntries,
   ...fsExtraEntries,
+  ...fileWriterEntries,
   ...httpEntries,
   ...sqliteEntries,
   ...globEntries,

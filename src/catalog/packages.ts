@@ -26,6 +26,20 @@ export const fsExtraEntries: ExportEntry[] = FS_EXTRA_SYNC.map(([sync, async]) =
   exportEntry('fs-extra', ['fs-extra'], [sync], 'fs', same('fs-extra', async, `await ${async}(…)`), auto('sync-io')),
 );
 
+/**
+ * Packages that write and read files (and JSON) with a sync twin of a promise API: write-file-atomic
+ * (npm's own; its default export returns a promise without a callback since 3.0), jsonfile (fs-extra's
+ * JSON functions; promises without a callback since 5.0, `throws: false` honoured by both).
+ */
+export const fileWriterEntries: ExportEntry[] = [
+  exportEntry('write-file-atomic', ['write-file-atomic'], ['sync'], 'fs',
+    same('write-file-atomic', 'default', 'await writeFileAtomic(filename, data, options)', 'write-file-atomic@>=3'), auto('sync-io')),
+  ...(['readFileSync', 'writeFileSync'] as const).map((sync) => {
+    const async = sync.replace(/Sync$/, '');
+    return exportEntry('jsonfile', ['jsonfile'], [sync], 'fs', same('jsonfile', async, `await jsonfile.${async}(…)`, 'jsonfile@>=5'), auto('sync-io'));
+  }),
+];
+
 export const httpEntries: CatalogEntry[] = [
   exportEntry('sync-fetch', ['sync-fetch'], [], 'http', {
     module: 'fetch',

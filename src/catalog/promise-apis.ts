@@ -73,6 +73,9 @@ export const promiseApis: readonly PromiseApi[] = [
   ...fsExtraEntries.flatMap((entry) => entry.replacement === null ? [] : [
     api(`fs-extra.${entry.replacement.export}`, ['fs-extra'], [entry.replacement.export], { condition: 'no-callback' }),
   ]),
+  api('write-file-atomic', ['write-file-atomic'], [], { condition: 'no-callback' }),
+  api('jsonfile.readFile', ['jsonfile'], ['readFile'], { condition: 'no-callback' }),
+  api('jsonfile.writeFile', ['jsonfile'], ['writeFile'], { condition: 'no-callback' }),
   api('fetch', [], [], { global: 'fetch' }),
   api('undici.fetch', ['undici'], ['fetch']),
   api('undici.request', ['undici'], ['request']),

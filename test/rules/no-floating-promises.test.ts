@@ -106,6 +106,9 @@ untyped.run('no-floating-promises (without type information)', rule, {
     // fs-extra takes a callback instead of returning a promise
     "import fse from 'fs-extra';\nfse.copy('a', 'b', (error) => console.error(error));",
     "import fse from 'fs-extra';\nfunction copyAll(callback: (e: unknown) => void) { fse.copy('a', 'b', callback); }",
+    // so do write-file-atomic and jsonfile
+    "import writeFileAtomic from 'write-file-atomic';\nwriteFileAtomic('a', 'b', (error) => console.error(error));",
+    "import jsonfile from 'jsonfile';\njsonfile.writeFile('a.json', {}, (error) => console.error(error));",
     // callbacks: not async, guarded, or not checked
     'declare function log(x: unknown): void;\n[1, 2].forEach((x) => log(x));',
     "import { EventEmitter } from 'node:events';\nasync function save() {}\nconst emitter = new EventEmitter();\nemitter.on('x', async () => {\n  try {\n    await save();\n  } catch (error) {\n    console.error(error);\n  }\n});",
@@ -166,6 +169,8 @@ untyped.run('no-floating-promises (without type information)', rule, {
     floating("import { promisify } from 'node:util';\nimport { exec } from 'node:child_process';\nconst run = promisify(exec);\n«run('ls')»;", { canAwait: true }),
     floating("const util = require('util');\nconst cp = require('child_process');\n«util.promisify(cp.execFile)('ls')»;", { canAwait: false, js: true, filename: 'file.js', languageOptions: COMMONJS }),
     floating("import fse from 'fs-extra';\n«fse.remove('dist')»;", { canAwait: true }),
+    floating("import writeFileAtomic from 'write-file-atomic';\n«writeFileAtomic('a', 'b')»;", { canAwait: true }),
+    floating("import { writeFile } from 'jsonfile';\n«writeFile('a.json', {})»;", { canAwait: true }),
     floating("import { open } from 'sqlite';\nconst db = await open({ filename: 'app.db' });\n«db.exec('VACUUM')»;", { canAwait: true }),
     floating("import { open } from 'sqlite';\n«open({ filename: 'app.db' })»;", { canAwait: true }),
     // compiled TypeScript (tsc's __awaiter) in a CommonJS file

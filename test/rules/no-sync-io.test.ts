@@ -495,6 +495,20 @@ module.exports = async () => glob.sync('**/*.js');`,
     errors: [blocking('sync', 'glob', '`await glob(pattern, options)` (glob)')],
   },
   {
+    name: 'write-file-atomic and jsonfile: reported, no suggestion (the promise forms need write-file-atomic 3 and jsonfile 5, which the codemod checks)',
+    code: `const writeFileAtomic = require('write-file-atomic');
+const { readFileSync } = require('jsonfile');
+module.exports = async (file, data) => {
+  writeFileAtomic.sync(file, data);
+  return readFileSync(file);
+};`,
+    languageOptions: commonjs,
+    errors: [
+      blocking('sync', 'fs', '`await writeFileAtomic(filename, data, options)` (write-file-atomic)'),
+      blocking('readFileSync', 'fs', '`await jsonfile.readFile(…)` (jsonfile)'),
+    ],
+  },
+  {
     name: 'tinyglobby globSync',
     code: `import { globSync } from 'tinyglobby';
 export async function files() { return globSync(['src/**/*.ts']); }`,
