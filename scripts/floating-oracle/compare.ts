@@ -280,6 +280,10 @@ function measure(dir: string): PackageResult {
 
 const results: PackageResult[] = [];
 for (const dir of positionals) {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    console.log(`${dir}: skipped, not a directory`);
+    continue;
+  }
   try {
     const r = measure(dir);
     clearCaches(); // typescript-eslint keeps every package's program otherwise: out of memory after ~40 packages
