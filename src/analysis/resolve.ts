@@ -69,9 +69,14 @@ export class Resolver {
    * (`__importDefault(require('m'))`), or a member of either (`require('m').default`).
    */
   loadedModule(init: TSESTree.Node): string | null {
+    const call = this.loadingCall(init);
+    return call === null ? null : this.requiredModule(call);
+  }
+
+  /** The `require('m')` call (or `load('m')` of a createRequire loader) inside such an initialiser. */
+  loadingCall(init: TSESTree.Node): TSESTree.CallExpression | null {
     for (let node: TSESTree.Node = unwrap(init); ;) {
-      const spec = this.requiredModule(node);
-      if (spec !== null) return spec;
+      if (node.type === AST_NODE_TYPES.CallExpression && this.requiredModule(node) !== null) return node;
       if (node.type === AST_NODE_TYPES.MemberExpression) node = unwrap(node.object);
       else if (node.type === AST_NODE_TYPES.CallExpression && isInteropHelper(node) && node.arguments[0] !== undefined) node = unwrap(node.arguments[0]);
       else return null;

@@ -173,7 +173,7 @@ function requireRemovals(
   if (whole.length === statement.declarations.length) {
     // the modules whose loading has effects, required again for them, in order
     const loads = whole.flatMap((d) => {
-      const call = loadingCall(resolver, d.init!);
+      const call = resolver.loadingCall(d.init!);
       return call !== null && !loadsWithoutEffects(resolver.requiredModule(call)!) ? [`${sourceCode.getText(call)};`] : [];
     });
     if (loads.length === 0) return [wholeStatement(sourceCode.text, statement)];
@@ -181,7 +181,7 @@ function requireRemovals(
   }
   // one declarator of several: a module loaded for its effects keeps its (unused) binding
   const effectFree = whole.filter((d) => {
-    const call = loadingCall(resolver, d.init!);
+    const call = resolver.loadingCall(d.init!);
     return call !== null && loadsWithoutEffects(resolver.requiredModule(call)!);
   });
   return [...listElementRemovals(statement.declarations, effectFree), ...partial];
@@ -240,24 +240,6 @@ function localOf(property: TSESTree.Property | TSESTree.RestElement): TSESTree.I
  */
 function loadsWithoutEffects(specifier: string): boolean {
   return isBuiltin(specifier) || isCatalogModule(specifier);
-}
-
-/** The `require('m')` (or `load('m')`) call of an initialiser `loadedModule` recognises. */
-function loadingCall(resolver: Resolver, init: TSESTree.Node): TSESTree.CallExpression | null {
-  for (let node = unwrapChain(init); ;) {
-    if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.MemberExpression) return null;
-    if (node.type === AST_NODE_TYPES.CallExpression && resolver.requiredModule(node) !== null) return node;
-    // `require('m').a`, `__importDefault(require('m'))`
-    const next = node.type === AST_NODE_TYPES.MemberExpression ? node.object : node.arguments[0];
-    if (next === undefined) return null;
-    node = unwrapChain(next);
-  }
-}
-
-function unwrapChain(node: TSESTree.Node): TSESTree.Node {
-  let n = node;
-  while (n.type === AST_NODE_TYPES.ChainExpression || n.type === AST_NODE_TYPES.TSAsExpression || n.type === AST_NODE_TYPES.TSNonNullExpression) n = n.expression;
-  return n;
 }
 
 /** An import whose bindings all go: removed, or left as `import './m.js';` where loading may have effects. */

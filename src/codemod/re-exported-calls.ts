@@ -44,7 +44,8 @@ export function renamedExports(files: readonly SourceFile[]): Set<string> {
 }
 
 export function reExportedCallHits(file: SourceFile, checker: ts.TypeChecker, isOwn: (fileName: string) => boolean, renamed: ReadonlySet<string>, known: ReadonlySet<number>): CatalogHit[] {
-  if (!NAME.test(file.getFullText()) && ![...renamed].some((name) => file.getFullText().includes(name))) return [];
+  const text = file.getFullText();
+  if (!NAME.test(text) && ![...renamed].some((name) => text.includes(name))) return [];
   const hits: CatalogHit[] = [];
   const sf = file.compilerNode;
   const visit = (node: ts.Node): void => {
@@ -98,26 +99,29 @@ function requiredBy(declaration: ts.Declaration | undefined): ts.Expression | un
 
 /** The blocking, unconditional catalog export a symbol is, after following its aliases. */
 function catalogExportOf(found: ts.Symbol | undefined, checker: ts.TypeChecker): ReturnType<typeof lookupExport> {
-  const symbol = found !== undefined && (found.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(found) : found;
-  let declaration = symbol?.declarations?.[0];
+  let declaration = aliased(found, checker)?.declarations?.[0];
   // `const { statSync } = require('./fsx')`: the property of what the module exports
   if (declaration !== undefined && requiredBy(declaration) !== undefined && ts.isBindingElement(declaration)) {
     const key = declaration.propertyName ?? declaration.name;
     const property = ts.isIdentifier(key) ? checker.getTypeAtLocation(declaration.parent).getProperty(key.text) : undefined;
-    declaration = (property !== undefined && (property.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(property) : property)?.declarations?.[0];
+    declaration = aliased(property, checker)?.declarations?.[0];
   }
   // `export const exists = fs.existsSync`: the API it is bound to, once
   const init = declaration !== undefined && ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0
     ? declaration.initializer : undefined;
   if (init !== undefined && ts.isPropertyAccessExpression(init)) {
-    const bound = checker.getSymbolAtLocation(init.name);
-    declaration = (bound !== undefined && (bound.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(bound) : bound)?.declarations?.[0];
+    declaration = aliased(checker.getSymbolAtLocation(init.name), checker)?.declarations?.[0];
   }
   if (declaration === undefined || !declaration.getSourceFile().isDeclarationFile) return undefined;
   const path = exportPath(declaration);
   const module = path === undefined ? undefined : declaringModule(declaration);
   const entry = module === undefined ? undefined : lookupExport(module, path!);
   return entry !== undefined && entry.blocking && entry.condition === undefined ? entry : undefined;
+}
+
+/** What an import, or a re-export, stands for. */
+function aliased(symbol: ts.Symbol | undefined, checker: ts.TypeChecker): ts.Symbol | undefined {
+  return symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(symbol) : symbol;
 }
 
 /** `statSync` of `declare module 'fs' { … }`, `['realpathSync', 'native']` of a namespace in it; not a class member. */
