@@ -24,6 +24,7 @@ describe.each([
   ['behaviour', 'WORK_DIR'],
   ['across-files', 'NOTES_DIR'],
   ['array-callbacks-behaviour', 'WORK_DIR'],
+  ['compiled-behaviour', 'WORK_DIR'],
 ])('propagate/%s', (name, variable) => {
   it('prints the same before and after the migration', async () => {
     const root = await tempCopy(join(FIXTURES, 'propagate', name, 'input'));
