@@ -105,6 +105,16 @@ export function skipInnerExpressions(node: Node): Node {
   return n;
 }
 
+/** The function a callee expression names: through parentheses and compiled code's `(0, util_1.load)` comma. */
+export function calledExpression(callee: Node): Node {
+  let n = callee;
+  for (;;) {
+    if (Node.isParenthesizedExpression(n)) n = n.getExpression();
+    else if (Node.isBinaryExpression(n) && n.getOperatorToken().getKind() === SyntaxKind.CommaToken) n = n.getRight();
+    else return n;
+  }
+}
+
 export function isConst(declaration: Node): boolean {
   const list = declaration.getParent();
   return Node.isVariableDeclarationList(list) && (list.compilerNode.flags & ts.NodeFlags.Const) !== 0;
@@ -129,13 +139,7 @@ export function newArgumentReason(expression: Node, fn: FunctionLike): string {
 
 export function callbackReason(call: CallExpression, fn: FunctionLike, checker: ts.TypeChecker): string {
   const callee = call.getExpression();
-  // `(0, util_1.load)`, as compiled TypeScript calls an import: the function is the comma's right side
-  let named: Node = callee;
-  for (;;) {
-    if (Node.isParenthesizedExpression(named)) named = named.getExpression();
-    else if (Node.isBinaryExpression(named) && named.getOperatorToken().getKind() === SyntaxKind.CommaToken) named = named.getRight();
-    else break;
-  }
+  const named = calledExpression(callee);
   const symbol = checker.getSymbolAtLocation(Node.isPropertyAccessExpression(named) ? named.getNameNode().compilerNode : named.compilerNode);
   const target = symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(symbol) : symbol;
   const declaration = target?.declarations?.[0];

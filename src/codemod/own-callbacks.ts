@@ -4,7 +4,7 @@ import { callSitesOf } from './call-sites.js';
 import { wrap } from './wrap.js';
 import type { ReferenceFinder } from './references.js';
 import { describeFunction, isFunctionLike, skipOuterExpressionsUp, type FunctionLike } from './syntax.js';
-import { isAwaitedCall, isConst, isDeclarationName, isThenable, nameNodeOf } from './flow.js';
+import { calledExpression, isAwaitedCall, isConst, isDeclarationName, isThenable, nameNodeOf } from './flow.js';
 import type { TextEdit } from './types.js';
 import { implementationBehind, shadowCounterparts, sourceBehind } from './shadow-declarations.js';
 
@@ -77,7 +77,7 @@ function calleeReason(call: CallExpression, fn: FunctionLike, host: OwnCallbackH
   if (Node.isMethodDeclaration(fn) && fn.isAbstract()) return `${name} is abstract: make its implementations await their callback by hand`;
   if (fn.getBody() === undefined) return `${name} has no body to await its callback in`;
   if (!Node.isArrowFunction(fn) && usesArguments(fn)) return `${name} reads \`arguments\`, so its callback may be used in ways that cannot be followed: migrate by hand`;
-  const callee = skipInnerParentheses(call.getExpression());
+  const callee = calledExpression(call.getExpression());
   if (callee.compilerNode === fn.compilerNode) return undefined; // an immediately called function
   const checker = host.checker;
   const nameNode = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee;
@@ -160,11 +160,12 @@ export function callbackUses(parameter: ParameterDeclaration, host: OwnCallbackH
   const types = callbackTypeEdits(parameter, host.checker);
   if (typeof types === 'string') return { node: parameter, reason: `${callback} would become async, but ${types}` };
   const index = fn.getParameters().filter((p) => p.getName() !== 'this').indexOf(parameter);
-  const declared = declaredParameterTypeEdits(fn, index, host.checker);
+  const counterparts = shadowCounterparts(fn.compilerNode as ts.FunctionLikeDeclaration, fn.getSourceFile(), host.checker) ?? [];
+  const declared = declaredParameterTypeEdits(fn, counterparts, index, host.checker);
   if (typeof declared === 'string') return { node: parameter, reason: `${callback} would become async, but ${declared}` };
   uses.typeEdits = [...types, ...declared];
   if (uses.passes.length > 0 || uses.calls.some((c) => !isAwaitedCall(c))) {
-    const promised = callersPassingPromises(fn, index, host);
+    const promised = callersPassingPromises(fn, counterparts, index, host);
     if (promised !== undefined) return { node: parameter, reason: `${callback} would become async, but ${promised}` };
   }
   return uses;
@@ -175,9 +176,9 @@ export function callbackUses(parameter: ParameterDeclaration, host: OwnCallbackH
  * `export declare const f: <T>(fn: () => T) => T`), which the project's callers are checked against:
  * made to take a promise too, or the reason it cannot be.
  */
-function declaredParameterTypeEdits(fn: FunctionLike, index: number, checker: ts.TypeChecker): Array<TextEdit & { file: SourceFile }> | string {
+function declaredParameterTypeEdits(fn: FunctionLike, counterparts: readonly ts.Declaration[], index: number, checker: ts.TypeChecker): Array<TextEdit & { file: SourceFile }> | string {
   const edits: Array<TextEdit & { file: SourceFile }> = [];
-  for (const declaration of shadowCounterparts(fn.compilerNode as ts.FunctionLikeDeclaration, fn.getSourceFile(), checker) ?? []) {
+  for (const declaration of counterparts) {
     const file = fn.getProject().getSourceFile(declaration.getSourceFile().fileName);
     const signature = ts.isVariableDeclaration(declaration) ? declaration.type : declaration;
     const parameters = signature !== undefined && (ts.isFunctionTypeNode(signature) || ts.isFunctionDeclaration(signature))
@@ -303,7 +304,7 @@ function jsDocParameterType(parameter: ParameterDeclaration): Node | undefined {
  * caller that passes a callback returning a promise already (its rejections would now be caught, its
  * results awaited), or a use of `fn` as a value, where what it is given cannot be checked.
  */
-function callersPassingPromises(fn: FunctionLike, index: number, host: OwnCallbackHost): string | undefined {
+function callersPassingPromises(fn: FunctionLike, counterparts: readonly ts.Declaration[], index: number, host: OwnCallbackHost): string | undefined {
   const holder = skipOuterExpressionsUp(fn).getParent();
   const name = nameNodeOf(fn) ?? (Node.isVariableDeclaration(holder) ? holder.getNameNode() : undefined);
   if (name === undefined) return undefined; // an immediately called function has no other caller
@@ -315,7 +316,7 @@ function callersPassingPromises(fn: FunctionLike, index: number, host: OwnCallba
     return `\`${shortText(node)}\`${inside}${file}`;
   };
   // through the declaration file beside the module too: the callers that import it see that
-  const searches = [callSitesOf(name, host), ...declaredNames(fn, host).map(({ node, file, exported }) => callSitesOf(node, host, { file, exported }))];
+  const searches = [callSitesOf(name, host), ...declaredNames(fn, counterparts).map(({ node, file, exported }) => callSitesOf(node, host, { file, exported }))];
   const hidden = searches.find((search) => 'hidden' in search);
   if (hidden !== undefined && 'hidden' in hidden) {
     return `${describeFunction(fn)} is also used as a value (${where(hidden.hidden)}), where the callbacks it is given cannot be checked: migrate by hand`;
@@ -334,10 +335,10 @@ function callersPassingPromises(fn: FunctionLike, index: number, host: OwnCallba
   return undefined;
 }
 
-/** The names of `fn`'s declarations in the declaration file beside its module, with the export they are. */
-function declaredNames(fn: FunctionLike, host: OwnCallbackHost): Array<{ node: Node; file: SourceFile; exported: string }> {
+/** The names of `fn`'s declarations in the declaration file beside its module (`counterparts`), with the export they are. */
+function declaredNames(fn: FunctionLike, counterparts: readonly ts.Declaration[]): Array<{ node: Node; file: SourceFile; exported: string }> {
   const found: Array<{ node: Node; file: SourceFile; exported: string }> = [];
-  for (const declaration of shadowCounterparts(fn.compilerNode as ts.FunctionLikeDeclaration, fn.getSourceFile(), host.checker) ?? []) {
+  for (const declaration of counterparts) {
     const file = fn.getProject().getSourceFile(declaration.getSourceFile().fileName);
     const name = ts.getNameOfDeclaration(declaration);
     if (file !== undefined && name !== undefined && ts.isIdentifier(name)) found.push({ node: wrap(file, name), file, exported: name.text });
@@ -361,16 +362,6 @@ function usesArguments(fn: FunctionLike): boolean {
   };
   ts.forEachChild(fn.compilerNode, visit);
   return found;
-}
-
-/** `(f)`, and compiled code's `(0, util_1.f)`: the function called. */
-function skipInnerParentheses(node: Node): Node {
-  let n = node;
-  for (;;) {
-    if (Node.isParenthesizedExpression(n)) n = n.getExpression();
-    else if (Node.isBinaryExpression(n) && n.getOperatorToken().getKind() === SyntaxKind.CommaToken) n = n.getRight();
-    else return n;
-  }
 }
 
 function shortText(node: Node): string {
