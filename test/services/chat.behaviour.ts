@@ -154,14 +154,19 @@ export function describeChatService(label: string, loadCreateApp: () => Promise<
   it('writes an audit trail of messages and deletions', async () => {
     await send(base, 'audited', 'log me');
     await call(base, 'DELETE', '/api/delete_session?session=audited');
-    // The log is appended in the background; wait for it rather than for a fixed time.
-    await vi.waitFor(() => {
+    // The original appends the log in the background; wait for it rather than for a fixed time.
+    const audited = await vi.waitFor(() => {
       const events = readFileSync(path.join(dataDir, 'events.log'), 'utf8')
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line) as { type: string; session: string });
-      expect(events.filter((e) => e.session === 'audited').map((e) => e.type)).toEqual(['message', 'delete']);
+      const types = events.filter((e) => e.session === 'audited').map((e) => e.type);
+      expect([...types].sort()).toEqual(['delete', 'message']);
+      return types;
     }, { timeout: 10_000 }); // generous: CI machines are busy
+    // Only awaited appends keep their order: the original's un-awaited `appendFile` calls race on
+    // libuv's thread pool (the forgotten await the migration fixes), and a busy machine reorders them.
+    if (label === 'migrated') expect(audited).toEqual(['message', 'delete']);
   });
 
   it.each([
