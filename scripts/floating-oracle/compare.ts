@@ -16,7 +16,7 @@
  * expression (or an arm of `,` `?:` `&&` `||` `??`), so an unblock report inside a typescript-eslint report's
  * span counts as agreement. The rule is loaded from dist/ (run `npm run build` first).
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Linter } from 'eslint';
@@ -25,10 +25,9 @@ import tsPlugin from '@typescript-eslint/eslint-plugin';
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
 // @ts-ignore dist is built JavaScript
 import unblock from '../../dist/src/index.js';
+import { copyPackage, listFiles, packageName, parsedSourceType, writeTsconfig } from '../js-packages/copy.js';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
 const WORK = process.env.FLOATING_ORACLE_DIR ?? '/tmp/floating-oracle/work';
-const MAX_BYTES = 1024 * 1024;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -70,53 +69,6 @@ interface PackageResult {
   disagreements: Disagreement[];
 }
 
-function listFiles(root: string): { files: string[]; skipped: string[] } {
-  const files: string[] = [];
-  const skipped: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(full);
-      } else if (entry.isFile() && /\.(c|m)?js$/.test(entry.name)) {
-        if (/\.min\.js$/.test(entry.name)) skipped.push(`${path.relative(root, full)} (min)`);
-        else if (statSync(full).size > MAX_BYTES) skipped.push(`${path.relative(root, full)} (> 1 MB)`);
-        else files.push(full);
-      }
-    }
-  };
-  walk(root);
-  return { files: files.sort(), skipped };
-}
-
-function sourceTypeOf(file: string, root: string): 'module' | 'commonjs' {
-  if (file.endsWith('.mjs')) return 'module';
-  if (file.endsWith('.cjs')) return 'commonjs';
-  for (let dir = path.dirname(file); dir.startsWith(root); dir = path.dirname(dir)) {
-    const pj = path.join(dir, 'package.json');
-    if (existsSync(pj)) {
-      try {
-        const type = (JSON.parse(readFileSync(pj, 'utf8')) as { type?: string }).type;
-        if (type !== undefined) return type === 'module' ? 'module' : 'commonjs';
-      } catch { /* a broken package.json: keep walking */ }
-    }
-    if (dir === root) break;
-  }
-  return 'commonjs';
-}
-
-function prepare(dir: string): string {
-  const abs = path.resolve(dir);
-  const name = abs.includes(`${path.sep}node_modules${path.sep}`)
-    ? abs.slice(abs.lastIndexOf(`node_modules${path.sep}`) + 'node_modules/'.length).replace(/[\\/]/g, '__')
-    : path.basename(abs);
-  const copy = path.join(WORK, name);
-  rmSync(copy, { recursive: true, force: true });
-  mkdirSync(WORK, { recursive: true });
-  cpSync(abs, copy, { recursive: true, filter: (src) => !src.slice(abs.length).split(path.sep).includes('node_modules') });
-  return copy;
-}
-
 const misusedOptions = {
   checksConditionals: false,
   checksSpreads: false,
@@ -150,18 +102,10 @@ function snippet(lines: string[], r: Report): string {
 
 function measure(dir: string): PackageResult {
   const started = Date.now();
-  const root = prepare(dir);
+  const root = copyPackage(dir, path.join(WORK, packageName(dir)));
   const { files, skipped } = listFiles(root);
-  const tsconfig = path.join(root, 'tsconfig.floating-oracle.json');
-  writeFileSync(tsconfig, JSON.stringify({
-    compilerOptions: {
-      allowJs: true, checkJs: false, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
-      types: ['node'], typeRoots: [path.join(REPO, 'node_modules/@types')], skipLibCheck: true, maxNodeModuleJsDepth: 0,
-      // Default: TypeScript's default lib for es2022, DOM included. FLOATING_ORACLE_LIB=es2022 leaves DOM out.
-      ...(process.env.FLOATING_ORACLE_LIB ? { lib: process.env.FLOATING_ORACLE_LIB.split(',') } : {}),
-    },
-    files,
-  }, null, 2));
+  // Default: TypeScript's default lib for es2022, DOM included. FLOATING_ORACLE_LIB=es2022 leaves DOM out.
+  const tsconfig = writeTsconfig(root, files, 'tsconfig.floating-oracle.json', process.env.FLOATING_ORACLE_LIB);
 
   const linter = new Linter({ cwd: root });
   const typed: Report[] = [];
@@ -173,8 +117,7 @@ function measure(dir: string): PackageResult {
     const code = readFileSync(file, 'utf8');
     const lines = code.split(/\r?\n/);
     lineCache.set(path.relative(root, file), lines);
-    // A "commonjs" .js file with import/export (babel sources shipped as is) is parsed as a module.
-    const sourceType = sourceTypeOf(file, root) === 'commonjs' && /^\s*(import\s[^(]|export\s)/m.test(code) ? 'module' : sourceTypeOf(file, root);
+    const sourceType = parsedSourceType(file, root, code);
     const typedConfig: Linter.Config[] = [{
       files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
       linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
