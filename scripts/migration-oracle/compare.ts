@@ -15,35 +15,22 @@
  * listed with their lines. The engine is loaded from dist/ (run `npm run build` first).
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { access, readFile, readdir } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Linter } from 'eslint';
-import tsParser, { clearCaches } from '@typescript-eslint/parser';
-import tsPlugin from '@typescript-eslint/eslint-plugin';
-import ts from 'typescript';
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
 // @ts-ignore dist is built JavaScript
 import { migrate } from '../../dist/codemods/index.js';
 import type { MigrateResult } from '../../src/codemod/types.js';
-import { copyPackage, listFiles, packageName, parsedSourceType, writeTsconfig } from '../js-packages/copy.js';
+import { copyPackage, listFiles, packageName } from '../js-packages/copy.js';
+import { added, findings, type Finding } from './findings.js';
 
 const WORK = process.env.MIGRATION_ORACLE_DIR ?? '/tmp/migration-oracle/work';
-const TSCONFIG = 'tsconfig.migration-oracle.json';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { json: { type: 'string' }, quiet: { type: 'boolean', default: false } },
 });
-
-/** A lint report or a type error, where it stands and what identifies it across the two copies. */
-interface Finding {
-  file: string;
-  line: number;
-  /** File, rule (or TS code) and message: what stays the same when lines move. */
-  key: string;
-  source: string;
-}
 
 interface PackageResult {
   name: string;
@@ -59,79 +46,6 @@ interface PackageResult {
   after: number;
   added: Finding[];
   seconds: number;
-}
-
-const RULES: Linter.RulesRecord = {
-  '@typescript-eslint/no-floating-promises': 'error',
-  '@typescript-eslint/no-misused-promises': 'error',
-  '@typescript-eslint/await-thenable': 'error',
-};
-
-async function lintFindings(root: string, files: readonly string[], tsconfig: string): Promise<Finding[]> {
-  const linter = new Linter({ cwd: root });
-  const found: Finding[] = [];
-  for (const file of files) {
-    const code = await readFile(file, 'utf8');
-    const lines = code.split(/\r?\n/);
-    const config: Linter.Config[] = [{
-      files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-      linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
-      languageOptions: {
-        parser: tsParser as unknown as Linter.Parser,
-        ecmaVersion: 'latest',
-        sourceType: parsedSourceType(file, root, code),
-        parserOptions: { project: tsconfig, tsconfigRootDir: root },
-      },
-      plugins: { '@typescript-eslint': tsPlugin as never },
-      rules: RULES,
-    }];
-    const relative = path.relative(root, file);
-    for (const m of linter.verify(code, config, file)) {
-      if (m.ruleId === null && m.fatal !== true) continue; // noInlineConfig notices
-      found.push({ file: relative, line: m.line, key: `${relative} ${m.ruleId ?? 'parse'} ${m.message.replaceAll(root, '<package>')}`, source: lines[m.line - 1]?.trim() ?? '' });
-    }
-  }
-  return found;
-}
-
-/** TypeScript's errors with checkJs on: what the migrated code's types say that lint rules do not. */
-function typeFindings(root: string, tsconfig: string): Finding[] {
-  const config = ts.getParsedCommandLineOfConfigFile(tsconfig, { checkJs: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
-  if (config === undefined) return [];
-  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
-  const found: Finding[] = [];
-  for (const sf of program.getSourceFiles()) {
-    if (!sf.fileName.startsWith(root) || sf.fileName.includes('/node_modules/')) continue;
-    for (const d of [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]) {
-      const { line } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
-      const relative = path.relative(root, sf.fileName);
-      // the copies' own paths, which some messages quote, differ: left out of the key
-      const message = ts.flattenDiagnosticMessageText(d.messageText, ' ').replaceAll(root, '<package>');
-      found.push({ file: relative, line: line + 1, key: `${relative} TS${d.code} ${message}`, source: sf.text.split(/\r?\n/)[line]?.trim() ?? '' });
-    }
-  }
-  return found;
-}
-
-async function findings(root: string): Promise<Finding[]> {
-  const { files } = listFiles(root);
-  const tsconfig = writeTsconfig(root, files, TSCONFIG, 'es2022');
-  const all = [...await lintFindings(root, files, tsconfig), ...typeFindings(root, tsconfig)];
-  clearCaches(); // typescript-eslint keeps every program otherwise
-  return all;
-}
-
-/** The findings of `after` beyond those of `before`, as multisets by key. */
-function added(before: readonly Finding[], after: readonly Finding[]): Finding[] {
-  const counts = new Map<string, number>();
-  for (const f of before) counts.set(f.key, (counts.get(f.key) ?? 0) + 1);
-  const extra: Finding[] = [];
-  for (const f of after) {
-    const count = counts.get(f.key) ?? 0;
-    if (count > 0) counts.set(f.key, count - 1);
-    else extra.push(f);
-  }
-  return extra;
 }
 
 /**
