@@ -30,8 +30,15 @@ function shareTypeScript(): { path: string; version: string } | undefined {
     entry.loaded = true;
     entry.exports = ts;
     require.cache[path] = entry;
+  } else if (!cached.loaded) {
+    // Node's ESM loader caches an empty entry when it links an `import` of typescript, and loads the module
+    // into that very entry when the import runs, unless it is loaded by then (replacing the entry breaks
+    // an assertion of Node's). Nothing has TypeScript yet: the entry is given ts-morph's, as above.
+    cached.exports = ts;
+    cached.loaded = true;
   }
-  return { path, version: (require.cache[path]!.exports as { version: string }).version };
+  const version = (require.cache[path]!.exports as { version?: unknown }).version;
+  return { path, version: typeof version === 'string' ? version : 'of an unknown version' };
 }
 
 function majorMinor(version: string): string {

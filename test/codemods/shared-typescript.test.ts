@@ -38,6 +38,19 @@ describe("typescript-estree reads the engine's trees with ts-morph's TypeScript"
     expect(JSON.parse(output)).toEqual({ same: true, migrated: 1 });
   });
 
+  it('works when a static import of typescript is linked before the engine runs, and that import gets a working TypeScript', async () => {
+    const root = await tempProject({ 'a.ts': "import { readFileSync } from 'node:fs';\nexport async function f() { return readFileSync('x'); }\n", 'tsconfig.json': JSON.stringify(DEFAULT_TSCONFIG) });
+    // ESM links both imports first (Node caches an empty entry for typescript then), and runs the engine
+    // before typescript, in their order
+    const output = await inFreshProcess(`
+      import { migrate } from ${JSON.stringify(ENGINE)};
+      import ts from 'typescript';
+      const result = await migrate({ root: ${JSON.stringify(root)} });
+      console.log(JSON.stringify({ migrated: result.sitesMigrated, version: typeof ts.version, parses: ts.createSourceFile('x.ts', 'let a = 1', 99).statements.length }));
+    `);
+    expect(JSON.parse(output)).toEqual({ migrated: 1, version: 'string', parses: 1 });
+  });
+
   it('refuses to collect sites with another TypeScript version loaded before it, and says why', async () => {
     const root = await tempProject({ 'a.ts': "import { readFileSync } from 'node:fs';\nexport async function f() { return readFileSync('x'); }\n", 'tsconfig.json': JSON.stringify(DEFAULT_TSCONFIG) });
     const output = await inFreshProcess(`${WHERE_ESTREE_FINDS_TYPESCRIPT}
