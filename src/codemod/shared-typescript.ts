@@ -31,11 +31,11 @@ function shareTypeScript(): { path: string; version: string } | undefined {
     entry.exports = ts;
     require.cache[path] = entry;
   } else if (!cached.loaded) {
-    // Node's ESM loader caches an empty entry when it links an `import` of typescript, and loads the module
-    // into that very entry when the import runs, unless it is loaded by then (replacing the entry breaks
-    // an assertion of Node's). Nothing has TypeScript yet: the entry is given ts-morph's, as above.
-    cached.exports = ts;
-    cached.loaded = true;
+    // Node's ESM loader caches an empty entry when it links an `import` of typescript, to load the module
+    // into when the import runs (replacing the entry breaks an assertion of Node's). That import asked for
+    // the real TypeScript, whose default libraries are on disk (ts-morph's are not): it is loaded now, and
+    // checked as one loaded earlier is
+    require(path);
   }
   const version = (require.cache[path]!.exports as { version?: unknown }).version;
   return { path, version: typeof version === 'string' ? version : 'of an unknown version' };
