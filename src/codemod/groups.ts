@@ -1,8 +1,10 @@
-import type { Node, SourceFile } from 'ts-morph';
+import type { Node, SourceFile, ts } from 'ts-morph';
 import type { FileEdit } from './edits.js';
 import type { FileImports } from './imports.js';
 import type { Blocker, Group, SiteRecord } from './records.js';
+import { lateListener, nodeAt } from './listeners-after-await.js';
 import { needsParentheses, type FunctionLike } from './syntax.js';
+import { wrap } from './wrap.js';
 import type { RewriteContext, SiteRewrite } from './types.js';
 
 /** What follows from an `await` placed somewhere (codemods/propagate.ts). */
@@ -56,12 +58,31 @@ export function buildGroups(records: readonly SiteRecord[], building: GroupBuild
       const closure = building.propagation.closureAt(record.node);
       group.edits.push(...closure.edits);
       group.blockers.push(...closure.blockers);
+      group.blockers.push(...lateListeners(record, closure.edits));
     }
   });
   for (const group of groups.values()) {
     for (const e of group.edits) (e.groups ??= new Set()).add(group.key);
   }
   return groups;
+}
+
+/** The listeners the group's new awaits would make late (listeners-after-await.ts), as blockers. */
+function lateListeners(record: SiteRecord, closure: readonly FileEdit[]): Blocker[] {
+  const places = [record.node.compilerNode];
+  for (const e of closure) {
+    if (e.kind === 'await' && e.anchor?.side !== 'close') places.push(nodeAt(e.file.compilerNode, e.start));
+  }
+  const blockers: Blocker[] = [];
+  const seen = new Set<ts.Node>();
+  for (const at of places) {
+    const late = lateListener(at);
+    if (late === undefined || seen.has(late.call)) continue;
+    seen.add(late.call);
+    const file = record.file.getProject().getSourceFileOrThrow(at.getSourceFile().fileName);
+    blockers.push({ node: wrap(file, late.call), reason: late.reason });
+  }
+  return blockers;
 }
 
 function rewriteSite(record: SiteRecord, context: RewriteContext): SiteRewrite {

@@ -1,0 +1,123 @@
+import { ts } from '#ts-morph';
+
+/**
+ * An `await` lets the event loop run before the code after it. A listener attached after a new `await`
+ * to an emitter that was already at work before it (`stream.end(); await readFile(p); stream.on('close', …)`)
+ * misses what the emitter emits meanwhile, where the synchronous code attached it in time: the migration
+ * would change behaviour. Such a place is found here, to block the migration group with its reason.
+ *
+ * "At work" is narrow on purpose, so that the common handler shape (`await load(); req.on('data', …)`,
+ * where the request waits, paused, for its listener) still migrates: the emitter is created by the
+ * function before the await, or one of its methods is called there, or it is handed to a call there.
+ */
+
+const ATTACHING = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+
+export interface LateListener {
+  /** The call that attaches the listener. */
+  call: ts.CallExpression;
+  /** The receiver, as written (`stream`, `this.child`). */
+  emitter: string;
+  /** Why the migration cannot go on: the marker's text. */
+  reason: string;
+}
+
+/** The first listener attached, after an `await` placed at `at`, to an emitter already at work before it. */
+export function lateListener(at: ts.Node): LateListener | undefined {
+  const fn = enclosingFunction(at);
+  const body = ts.isSourceFile(fn) ? fn : (fn as ts.FunctionLikeDeclaration).body;
+  if (body === undefined || !ts.isBlock(body) && !ts.isSourceFile(body)) return undefined;
+  const awaitAt = at.getStart();
+  for (const call of attachmentsAfter(at, fn)) {
+    const emitter = receiverText(call);
+    if (emitter === undefined) continue;
+    const use = atWorkBefore(body, emitter, awaitAt);
+    // no line numbers: a marker must read the same when a second run finds it, other markers above or not
+    if (use !== undefined) {
+      return {
+        call,
+        emitter,
+        reason: `\`${call.expression.getText()}(…)\` attaches a listener to \`${emitter}\` after the new \`await\` of \`${shortText(at)}\`, `
+          + `and \`${emitter}\` is at work before it (\`${shortText(use)}\`): what it emits while awaiting would be missed: `
+          + 'attach the listener before the await, then migrate',
+      };
+    }
+  }
+  return undefined;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node {
+  let current = node.parent;
+  while (!ts.isSourceFile(current) && !ts.isFunctionLike(current)) current = current.parent;
+  return current;
+}
+
+/** The listener attachments in the statements that run after `at` in its function (not in nested functions). */
+function attachmentsAfter(at: ts.Node, fn: ts.Node): ts.CallExpression[] {
+  const found: ts.CallExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ATTACHING.has(node.expression.name.text)) found.push(node);
+    ts.forEachChild(node, visit);
+  };
+  for (let node = at; node !== fn && node.parent !== undefined; node = node.parent) {
+    const parent = node.parent;
+    const statements = ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) ? parent.statements : undefined;
+    if (statements === undefined) continue;
+    for (const statement of statements.slice(statements.indexOf(node as ts.Statement) + 1)) visit(statement);
+  }
+  return found;
+}
+
+/** `stream` of `stream.on(…)`, `this.child` of `this.child.once(…)`: an identifier or a plain property chain. */
+function receiverText(call: ts.CallExpression): string | undefined {
+  const receiver = (call.expression as ts.PropertyAccessExpression).expression;
+  const plain = (node: ts.Expression): boolean => ts.isIdentifier(node) || node.kind === ts.SyntaxKind.ThisKeyword
+    || (ts.isPropertyAccessExpression(node) && plain(node.expression));
+  return plain(receiver) ? receiver.getText() : undefined;
+}
+
+/**
+ * Where, in `body` before `end`, one of the emitter's methods is called or the emitter is handed to a
+ * call, or else where it is created (a declaration with an initialiser).
+ */
+function atWorkBefore(body: ts.Node, emitter: string, end: number): ts.Node | undefined {
+  let used: ts.Node | undefined;
+  let created: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (used !== undefined || node.getStart() >= end) return;
+    if (node !== body && (ts.isFunctionLike(node) || ts.isClassLike(node))) return;
+    if (ts.isVariableDeclaration(node) && node.initializer !== undefined && node.name.getText() === emitter) created ??= node;
+    else if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      if (ts.isPropertyAccessExpression(callee) && callee.expression.getText() === emitter && !ATTACHING.has(callee.name.text)) used = node;
+      else if (node.arguments.some((a) => a.getText() === emitter)) used = node;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return used ?? created;
+}
+
+/** `f(…)` for a call (or the call that starts with `node`), `x = new Y(…)` for a declaration. */
+function shortText(node: ts.Node): string {
+  let call = node;
+  while (!isCall(call) && call.parent !== undefined && !ts.isStatement(call.parent) && call.parent.getStart() === node.getStart()) call = call.parent;
+  if (isCall(call)) return `${ts.isNewExpression(call) ? 'new ' : ''}${call.expression.getText().slice(0, 50)}(…)`;
+  if (ts.isVariableDeclaration(node) && node.initializer !== undefined) return `${node.name.getText()} = ${shortText(node.initializer)}`;
+  return node.getText().slice(0, 50);
+}
+
+function isCall(node: ts.Node): node is ts.CallExpression | ts.NewExpression {
+  return ts.isCallExpression(node) || ts.isNewExpression(node);
+}
+
+/** The innermost node of `file` that starts at `pos` or spans it. */
+export function nodeAt(file: ts.SourceFile, pos: number): ts.Node {
+  let node: ts.Node = file;
+  for (;;) {
+    const child = node.forEachChild((c) => (c.getStart() <= pos && pos < c.getEnd() ? c : undefined));
+    if (child === undefined) return node;
+    node = child;
+  }
+}
