@@ -15,7 +15,7 @@ import { wrap } from '../src/codemod/wrap.js';
 import { rewriteArrayCallback, unknownReceiverReason } from '../src/codemod/array-callbacks.js';
 import { callbackUses, ownCallbackParameter, type OwnCallbackHost } from '../src/codemod/own-callbacks.js';
 import {
-  Collection, callbackReason, collectionKind, continuesOptionalChain, escapes, freshName, hasFunctionScopedDeclarations, isAwaitedCall, isConst, isDeclarationName, isInsideInnerLoop, isReassigned, isThenable, hiddenRequireOf, isTypeOrModuleReference, nameNodeOf, newArgumentReason, ownReturns, requireCallsOf, shortPath, skipInnerExpressions, usesOwnThisOrArguments,
+  Collection, callbackReason, collectionOf, continuesOptionalChain, escapes, freshName, hasFunctionScopedDeclarations, isAwaitedCall, isConst, isDeclarationName, isInsideInnerLoop, isReassigned, isThenable, hiddenRequireOf, isTypeOrModuleReference, nameNodeOf, newArgumentReason, ownReturns, requireCallsOf, shortPath, skipInnerExpressions, usesOwnThisOrArguments,
 } from '../src/codemod/flow.js';
 
 /**
@@ -527,7 +527,7 @@ export class Propagation {
     if (Node.isPropertyAccessExpression(callee) && call.getArguments()[0] === argument) {
       const method = callee.getName();
       const receiver = callee.getExpression();
-      const collection = collectionKind(this.#checker, receiver.compilerNode);
+      const collection = collectionOf(this.#checker, receiver);
       if (collection !== null) {
         if (method === 'forEach') {
           this.#forEachReference(call, argument, fn, collection, effect);
@@ -609,7 +609,7 @@ export class Propagation {
   #arrayMethodCallback(call: CallExpression, argument: Node, effect: Effect): boolean {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee) || call.getArguments()[0] !== argument) return false;
-    if (collectionKind(this.#checker, callee.getExpression().compilerNode) !== 'array') return false;
+    if (collectionOf(this.#checker, callee.getExpression()) !== 'array') return false;
     const method = callee.getName();
     if (method === 'map' || method === 'flatMap') this.#promiseAll(call, method, effect);
     else if (ARRAY_ORDERED.has(method)) this.#arrayCallback(call, effect);
@@ -661,7 +661,7 @@ export class Propagation {
     if (!Node.isCallExpression(call) || call.getArguments()[0] !== outer) return false;
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'forEach') return false;
-    const collection = collectionKind(this.#checker, callee.getExpression().compilerNode);
+    const collection = collectionOf(this.#checker, callee.getExpression());
     if (collection === null) return false;
     const statement = call.getParent();
     const refuse = (why: string): true => {

@@ -3,6 +3,7 @@ import type { CallExpression, SourceFile } from 'ts-morph';
 import { basename } from 'node:path';
 import { isOwnFile } from './project.js';
 import type { ReferenceFinder } from './references.js';
+import { declaredParameterType } from './declared-parameters.js';
 import { sourceBehind } from './shadow-declarations.js';
 import { describeFunction, isFunctionLike, namesUsedIn, skipOuterExpressionsUp, type FunctionLike } from './syntax.js';
 
@@ -16,7 +17,22 @@ export type Collection = 'array' | 'map' | 'set';
 
 /** Whether `node` is an Array (or tuple), a Map or a Set, by its type. */
 export function collectionKind(checker: ts.TypeChecker, node: ts.Node): Collection | null {
-  const type = checker.getApparentType(checker.getTypeAtLocation(node));
+  return collectionOfType(checker, checker.getTypeAtLocation(node));
+}
+
+/**
+ * Whether `receiver` is an Array (or tuple), a Map or a Set, by its type or, for an untyped parameter of
+ * compiled JavaScript, by the type the declaration file beside it gives the parameter.
+ */
+export function collectionOf(checker: ts.TypeChecker, receiver: Node): Collection | null {
+  const kind = collectionKind(checker, receiver.compilerNode);
+  if (kind !== null) return kind;
+  const declared = declaredParameterType(checker, receiver.compilerNode, receiver.getSourceFile());
+  return declared === undefined ? null : collectionOfType(checker, declared);
+}
+
+function collectionOfType(checker: ts.TypeChecker, found: ts.Type): Collection | null {
+  const type = checker.getApparentType(found);
   if (checker.isArrayType(type) || checker.isTupleType(type)) return 'array';
   const name = type.getSymbol()?.getName();
   if (name === 'Map' || name === 'ReadonlyMap') return 'map';
