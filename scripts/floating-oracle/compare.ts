@@ -20,12 +20,13 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Linter } from 'eslint';
-import tsParser, { clearCaches } from '@typescript-eslint/parser';
+import { clearCaches } from '@typescript-eslint/parser';
 import tsPlugin from '@typescript-eslint/eslint-plugin';
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
 // @ts-ignore dist is built JavaScript
 import unblock from '../../dist/src/index.js';
 import { copyPackage, listFiles, packageName, parsedSourceType, writeTsconfig } from '../js-packages/copy.js';
+import { typedLintConfig } from '../js-packages/typed-config.js';
 
 const WORK = process.env.FLOATING_ORACLE_DIR ?? '/tmp/floating-oracle/work';
 
@@ -118,22 +119,14 @@ function measure(dir: string): PackageResult {
     const lines = code.split(/\r?\n/);
     lineCache.set(path.relative(root, file), lines);
     const sourceType = parsedSourceType(file, root, code);
-    const typedConfig: Linter.Config[] = [{
-      files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-      linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
-      languageOptions: {
-        parser: tsParser as unknown as Linter.Parser,
-        ecmaVersion: 'latest',
-        sourceType,
-        parserOptions: { project: tsconfig, tsconfigRootDir: root },
-      },
-      plugins: { '@typescript-eslint': tsPlugin as never, unblock: unblock as never },
+    const typedConfig = typedLintConfig({
+      root, tsconfig, sourceType, plugins: { '@typescript-eslint': tsPlugin as never, unblock: unblock as never },
       rules: {
         '@typescript-eslint/no-floating-promises': 'error',
         'unblock/no-floating-promises': 'error',
         '@typescript-eslint/no-misused-promises': ['error', misusedOptions],
       },
-    }];
+    });
     const untypedConfig: Linter.Config[] = [{
       files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
       linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },

@@ -5,10 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Linter } from 'eslint';
-import tsParser, { clearCaches } from '@typescript-eslint/parser';
+import { clearCaches } from '@typescript-eslint/parser';
 import tsPlugin from '@typescript-eslint/eslint-plugin';
 import ts from 'typescript';
 import { listFiles, parsedSourceType, writeTsconfig } from '../js-packages/copy.js';
+import { typedLintConfig } from '../js-packages/typed-config.js';
 
 const TSCONFIG = 'tsconfig.migration-oracle.json';
 
@@ -33,18 +34,9 @@ async function lintFindings(root: string, files: readonly string[], tsconfig: st
   for (const file of files) {
     const code = await readFile(file, 'utf8');
     const lines = code.split(/\r?\n/);
-    const config: Linter.Config[] = [{
-      files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-      linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
-      languageOptions: {
-        parser: tsParser as unknown as Linter.Parser,
-        ecmaVersion: 'latest',
-        sourceType: parsedSourceType(file, root, code),
-        parserOptions: { project: tsconfig, tsconfigRootDir: root },
-      },
-      plugins: { '@typescript-eslint': tsPlugin as never },
-      rules: RULES,
-    }];
+    const config = typedLintConfig({
+      root, tsconfig, sourceType: parsedSourceType(file, root, code), plugins: { '@typescript-eslint': tsPlugin as never }, rules: RULES,
+    });
     const relative = path.relative(root, file);
     let messages: Linter.LintMessage[];
     try {
