@@ -2,7 +2,7 @@ import type { Node, SourceFile, ts } from 'ts-morph';
 import type { FileEdit } from './edits.js';
 import type { FileImports } from './imports.js';
 import type { Blocker, Group, SiteRecord } from './records.js';
-import { lateListener, nodeAt } from './listeners-after-await.js';
+import { fileMayAttach, lateListener, nodeAt } from './listeners-after-await.js';
 import { needsParentheses, type FunctionLike } from './syntax.js';
 import { wrap } from './wrap.js';
 import type { RewriteContext, SiteRewrite } from './types.js';
@@ -69,9 +69,9 @@ export function buildGroups(records: readonly SiteRecord[], building: GroupBuild
 
 /** The listeners the group's new awaits would make late (listeners-after-await.ts), as blockers. */
 function lateListeners(record: SiteRecord, closure: readonly FileEdit[]): Blocker[] {
-  const places = [record.node.compilerNode];
+  const places = fileMayAttach(record.file.compilerNode) ? [record.node.compilerNode] : [];
   for (const e of closure) {
-    if (e.kind === 'await' && e.anchor?.side !== 'close') places.push(nodeAt(e.file.compilerNode, e.start));
+    if (e.kind === 'await' && e.anchor?.side !== 'close' && fileMayAttach(e.file.compilerNode)) places.push(nodeAt(e.file.compilerNode, e.start));
   }
   const blockers: Blocker[] = [];
   const seen = new Set<ts.Node>();

@@ -22,11 +22,23 @@ export interface LateListener {
   reason: string;
 }
 
+/** Files whose text names no attaching method at all: most, and they are not searched. */
+const MAY_ATTACH = /\.\s*(?:on|once|addListener|prependListener|prependOnceListener|addEventListener)\s*\(/;
+const mayAttach = new WeakMap<ts.SourceFile, boolean>();
+
+/** Whether the text of `file` may attach a listener (a cheap test before the search of its syntax). */
+export function fileMayAttach(file: ts.SourceFile): boolean {
+  let may = mayAttach.get(file);
+  if (may === undefined) mayAttach.set(file, may = MAY_ATTACH.test(file.text));
+  return may;
+}
+
 /** The first listener attached, after an `await` placed at `at`, to an emitter already at work before it. */
 export function lateListener(at: ts.Node): LateListener | undefined {
   const fn = enclosingFunction(at);
   const body = ts.isSourceFile(fn) ? fn : (fn as ts.FunctionLikeDeclaration).body;
   if (body === undefined || !ts.isBlock(body) && !ts.isSourceFile(body)) return undefined;
+  if (!attaches(fn)) return undefined;
   const awaitAt = at.getStart();
   for (const call of attachmentsAfter(at, fn)) {
     const emitter = receiverText(call);
@@ -50,6 +62,24 @@ function enclosingFunction(node: ts.Node): ts.Node {
   let current = node.parent;
   while (!ts.isSourceFile(current) && !ts.isFunctionLike(current)) current = current.parent;
   return current;
+}
+
+/** Per function (or file), whether it attaches a listener anywhere: most do not, and are not searched again. */
+const attaching = new WeakMap<ts.Node, boolean>();
+
+function attaches(fn: ts.Node): boolean {
+  let found = attaching.get(fn);
+  if (found === undefined) {
+    found = false;
+    const visit = (node: ts.Node): void => {
+      if (found || ts.isClassLike(node) || (node !== fn && ts.isFunctionLike(node))) return;
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ATTACHING.has(node.expression.name.text)) found = true;
+      else ts.forEachChild(node, visit);
+    };
+    visit(fn);
+    attaching.set(fn, found);
+  }
+  return found;
 }
 
 /** The listener attachments in the statements that run after `at` in its function (not in nested functions). */
@@ -112,11 +142,11 @@ function isCall(node: ts.Node): node is ts.CallExpression | ts.NewExpression {
   return ts.isCallExpression(node) || ts.isNewExpression(node);
 }
 
-/** The innermost node of `file` that starts at `pos` or spans it. */
+/** The innermost node of `file` that starts at `pos` or spans it (its leading trivia included: no scanning). */
 export function nodeAt(file: ts.SourceFile, pos: number): ts.Node {
   let node: ts.Node = file;
   for (;;) {
-    const child = node.forEachChild((c) => (c.getStart() <= pos && pos < c.getEnd() ? c : undefined));
+    const child = node.forEachChild((c) => (c.pos <= pos && pos < c.end ? c : undefined));
     if (child === undefined) return node;
     node = child;
   }
