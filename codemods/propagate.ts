@@ -541,7 +541,7 @@ export class Propagation {
         return;
       }
     }
-    const verdict = isPromiseAwareReceiver(call, this.host);
+    const verdict = isPromiseAwareReceiver(call, this.host, argument);
     if (verdict === true) return;
     if (verdict === false && this.#ownCallback(call, argument, effect)) return;
     effect.blockers.push({ node: call, reason: typeof verdict === 'string' ? verdict : callbackReason(call, fn, this.#checker) });
@@ -572,7 +572,7 @@ export class Propagation {
     for (const call of uses.calls) this.#callSite(call, effect);
     for (const { call, argument } of uses.passes) {
       if (this.#arrayMethodCallback(call, argument, effect)) continue;
-      const verdict = isPromiseAwareReceiver(call, this.host);
+      const verdict = isPromiseAwareReceiver(call, this.host, argument);
       if (verdict === true) continue;
       if (verdict === false && this.#ownCallback(call, argument, effect)) continue;
       effect.blockers.push({

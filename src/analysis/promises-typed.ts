@@ -16,6 +16,12 @@ export interface PromiseTypes {
   callable(node: TSESTree.Node): boolean | undefined;
   /** Calls of this function value return thenables. */
   returnsThenable(node: TSESTree.Node): boolean | undefined;
+  /**
+   * A call of node:test's `test`/`it`/`describe`/`suite` (or `.only`/`.skip`/`.todo`): the runner tracks
+   * the promise it returns, and awaiting it is not needed (typescript-eslint's `allowForKnownSafeCalls`
+   * example, by default here).
+   */
+  runnerTracked(node: TSESTree.Node): boolean;
   /** The function this argument is passed to ignores what it returns (its parameter returns `void`). */
   resultIgnored(node: TSESTree.Node): boolean | undefined;
   /**
@@ -24,6 +30,8 @@ export interface PromiseTypes {
    */
   topLevelAwait(fileName: string): boolean | undefined;
 }
+
+const NODE_TEST_TRACKED = new Set(['test', 'it', 'describe', 'suite', 'only', 'skip', 'todo']);
 
 // typescript is an optional peer dependency: load it only when a program exists, so it is installed.
 const require = createRequire(import.meta.url);
@@ -107,6 +115,15 @@ export function promiseTypes(services: Partial<ParserServices> | undefined): Pro
       const signatures = parts(type).flatMap((p) => p.getCallSignatures());
       if (signatures.length === 0) return undefined;
       return signatures.some((s) => thenableType(s.getReturnType()) === true);
+    },
+    runnerTracked(node) {
+      const call = map.get(node) as ts.Node | undefined;
+      if (call === undefined || !t.isCallExpression(call)) return false;
+      const callee = t.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression;
+      let symbol = checker.getSymbolAtLocation(callee);
+      if (symbol !== undefined && (symbol.flags & t.SymbolFlags.Alias) !== 0) symbol = checker.getAliasedSymbol(symbol);
+      return symbol !== undefined && NODE_TEST_TRACKED.has(symbol.getName())
+        && (symbol.declarations ?? []).some((d) => /[\\/]@types[\\/]node[\\/]test\.d\.ts$/.test(d.getSourceFile().fileName));
     },
     topLevelAwait(fileName) {
       const options = program.getCompilerOptions();

@@ -137,6 +137,7 @@ export class FloatingPromiseFinder {
       default:
         if (!MAY_BE_PROMISE.has(inner.type) && inner.type !== AST_NODE_TYPES.ArrayExpression) return;
         if (this.options.ignoreIIFE && isIIFE(inner)) return;
+        if (inner.type === AST_NODE_TYPES.CallExpression && this.types?.runnerTracked(inner) === true) return;
         if (this.isPromise(node)) {
           if (!this.#handled(inner)) found.push({ kind: 'expression', node, statement, array: false, voidOperator });
         } else if (this.#isPromiseArray(node, inner)) {

@@ -13,6 +13,7 @@ import type { CallExpression, TypeChecker } from 'ts-morph';
  * | Express 5 `app`/`router` `.get` `.post` `.put` `.patch` `.delete` `.options` `.head` `.all` `.use`, `route(…).get` … | Express 5 passes a rejected promise to `next(err)`, as it does a throw |
  * | `http.createServer` / `https.createServer` request listeners | the result was ignored; a throw is an uncaught exception and a rejection an unhandled one: both end the process by default |
  * | `setTimeout`, `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick` | the same: the result is ignored and an error ends the process either way |
+ * | test runners' tests and hooks: node:test, vitest, mocha, jest (`test`, `it`, hooks, `.only`/`.skip`) | the runner awaits a test's promise, and fails the test on its rejection as on a throw |
  *
  * Not promise-aware (marked): `new Promise` executors, `EventEmitter#on` listeners (a throw reaches the
  * `emit()` caller, a rejection does not), Express 4 (a rejection hangs the request), `sort`/`toSorted`
@@ -25,6 +26,21 @@ export const PROMISE_AWARE_RECEIVERS: ReadonlyArray<{ receiver: string; why: str
   { receiver: 'Express 5 routes and middleware', why: 'Express 5 passes a rejected promise to `next(err)`, as it does a throw' },
   { receiver: '`http.createServer` / `https.createServer` request listeners', why: 'the result was ignored; a throw and a rejection both end the process by default' },
   { receiver: 'timers: `setTimeout`, `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick`', why: 'the result was ignored; a throw and a rejection both end the process by default' },
+  { receiver: "test runners' tests and hooks (node:test, vitest, mocha, jest)", why: "the runner awaits a test's promise and fails the test on its rejection, as on a throw" },
+];
+
+/**
+ * Test runners, recognised by where their functions are declared (so the runner is installed with its
+ * types), the functions whose callback they await, and how many parameters a callback may take before
+ * one is a `done` callback: a test both taking `done` and returning a promise is an error to them.
+ */
+const TEST_RUNNERS: ReadonlyArray<{ declaredIn: RegExp; awaited: ReadonlySet<string>; maxParameters: number }> = [
+  // node:test awaits suites too; its callbacks take the context first, `done` second
+  { declaredIn: /[\\/]@types[\\/]node[\\/]test\.d\.ts$/, awaited: new Set(['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach', 'only', 'skip', 'todo']), maxParameters: 1 },
+  // vitest passes a context, never `done`; its `describe` is not awaited
+  { declaredIn: /[\\/](vitest|@vitest[\\/]runner)[\\/]/, awaited: new Set(['test', 'it', 'beforeAll', 'afterAll', 'beforeEach', 'afterEach', 'only', 'skip']), maxParameters: 1 },
+  { declaredIn: /[\\/]@types[\\/]mocha[\\/]/, awaited: new Set(['it', 'specify', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'only', 'skip']), maxParameters: 0 },
+  { declaredIn: /[\\/](@types[\\/]jest|@jest[\\/](globals|environment|types))[\\/]/, awaited: new Set(['test', 'it', 'beforeAll', 'afterAll', 'beforeEach', 'afterEach', 'only', 'skip']), maxParameters: 0 },
 ];
 
 const EXPRESS_METHODS = new Set([
@@ -42,7 +58,7 @@ interface ReceiverHost {
  * Whether `call` handles a promise its callback argument returns: true, false (unknown code), or the
  * reason a known receiver does not (Express 4).
  */
-export function isPromiseAwareReceiver(call: CallExpression, host: ReceiverHost): boolean | string {
+export function isPromiseAwareReceiver(call: CallExpression, host: ReceiverHost, callback?: Node): boolean | string {
   const checker = host.checker.compilerObject;
   const callee = call.getExpression();
   const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : undefined;
@@ -57,6 +73,18 @@ export function isPromiseAwareReceiver(call: CallExpression, host: ReceiverHost)
     return fromLibrary(/[\\/]@types[\\/]node[\\/]|[\\/]lib\.[\w.]+\.d\.ts$/);
   }
   if (name === 'createServer') return fromLibrary(/[\\/]@types[\\/]node[\\/](http|https)\.d\.ts$/);
+  // by the names the runner declares (`import { describe as suite } from 'node:test'` is its describe)
+  const declared = declaredName(checker, Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee) ?? name;
+  const runner = TEST_RUNNERS.find((r) => r.awaited.has(declared) && fromLibrary(r.declaredIn));
+  // `it.only(…)`, not `describe.only(…)` where the runner does not await suites
+  const base = Node.isPropertyAccessExpression(callee) ? declaredName(checker, callee.getExpression()) : declared;
+  if (runner !== undefined && base !== undefined && runner.awaited.has(base)) {
+    const count = callback === undefined ? Number.POSITIVE_INFINITY : parameterCount(callback);
+    if (count <= runner.maxParameters) return true;
+    if (count === Number.POSITIVE_INFINITY) return false;
+    return `the callback given to \`${callee.getText().slice(0, 40)}\` takes \`done\`, and a test runner fails a test that both takes \`done\` and returns a promise: `
+      + 'make it call nothing back (the runner awaits the promise), then migrate';
+  }
   if (EXPRESS_METHODS.has(name) && fromLibrary(/[\\/]@types[\\/](express|express-serve-static-core)[\\/]/)) {
     const version = host.packageVersion('express');
     const major = version === undefined ? undefined : Number(/^(\d+)/.exec(version)?.[1]);
@@ -64,6 +92,19 @@ export function isPromiseAwareReceiver(call: CallExpression, host: ReceiverHost)
     return `Express ${version ?? '(version unknown)'} ignores the promise an async handler returns, so a rejection would leave the request hanging: upgrade to Express 5, or catch errors and call next(err) by hand`;
   }
   return false;
+}
+
+/** The name `node`'s symbol is declared under, through import aliases. */
+function declaredName(checker: ts.TypeChecker, node: Node): string | undefined {
+  let symbol = checker.getSymbolAtLocation(node.compilerNode);
+  if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = checker.getAliasedSymbol(symbol);
+  return symbol?.getName();
+}
+
+/** The parameters a callback declares (a function value found elsewhere counts as unknown: many). */
+function parameterCount(callback: Node): number {
+  const fn = Node.isParenthesizedExpression(callback) ? callback.getExpression() : callback;
+  return Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) ? fn.getParameters().length : Number.POSITIVE_INFINITY;
 }
 
 function declarationFiles(checker: ts.TypeChecker, node: ts.Node): string[] {

@@ -252,10 +252,14 @@ typed.run('no-floating-promises (with type information)', rule, {
     // the checker knows this `save` returns nothing, whatever its name
     'declare function save(): void;\nsave();',
     'declare const items: { forEach(f: (n: number) => Promise<void>): Promise<void> };\nasync function run() { await items.forEach(async () => {}); }',
+    // node:test tracks the promises of its tests and suites, as typescript-eslint's allowForKnownSafeCalls example says
+    "import { test, describe as group } from 'node:test';\ngroup('suite', () => {\n  test('a', async () => {});\n  test.skip('b', async () => {});\n});",
   ],
   invalid: [
     // only type information sees that an imported function returns a promise
     floating("import { saveLater } from './tasks.js';\n«saveLater('x')»;", { canAwait: true }),
+    // a function of the same name from elsewhere is no runner's
+    floating("import { saveLater as test } from './tasks.js';\n«test('x')»;", { canAwait: true }),
     // a thenable that is not a Promise
     floating("import { query } from './tasks.js';\nasync function run() { «query()»; }", { canAwait: true }),
     floating("import { saveLater } from './tasks.js';\n«saveLater('x').then(() => {})»;", { canAwait: true }),
