@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ParserServices, TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
+import { NODE_TEST } from '../catalog/test-runners.js';
 
 /**
  * What the type checker says about promises, for no-floating-promises with type information. Every
@@ -17,7 +18,8 @@ export interface PromiseTypes {
   /** Calls of this function value return thenables. */
   returnsThenable(node: TSESTree.Node): boolean | undefined;
   /**
-   * A call of node:test's `test`/`it`/`describe`/`suite` (or `.only`/`.skip`/`.todo`): the runner tracks
+   * A call of node:test's `test`/`it`/`describe`/`suite` (or `.only`/`.skip`/`.todo`; its hooks return
+   * nothing): the runner tracks
    * the promise it returns, and awaiting it is not needed (typescript-eslint's `allowForKnownSafeCalls`
    * example, by default here).
    */
@@ -30,8 +32,6 @@ export interface PromiseTypes {
    */
   topLevelAwait(fileName: string): boolean | undefined;
 }
-
-const NODE_TEST_TRACKED = new Set(['test', 'it', 'describe', 'suite', 'only', 'skip', 'todo']);
 
 // typescript is an optional peer dependency: load it only when a program exists, so it is installed.
 const require = createRequire(import.meta.url);
@@ -122,8 +122,8 @@ export function promiseTypes(services: Partial<ParserServices> | undefined): Pro
       const callee = t.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression;
       let symbol = checker.getSymbolAtLocation(callee);
       if (symbol !== undefined && (symbol.flags & t.SymbolFlags.Alias) !== 0) symbol = checker.getAliasedSymbol(symbol);
-      return symbol !== undefined && NODE_TEST_TRACKED.has(symbol.getName())
-        && (symbol.declarations ?? []).some((d) => /[\\/]@types[\\/]node[\\/]test\.d\.ts$/.test(d.getSourceFile().fileName));
+      return symbol !== undefined && NODE_TEST.awaited.has(symbol.getName())
+        && (symbol.declarations ?? []).some((d) => NODE_TEST.declaredIn.test(d.getSourceFile().fileName));
     },
     topLevelAwait(fileName) {
       const options = program.getCompilerOptions();

@@ -7,6 +7,7 @@ import type { Group } from './records.js';
 import { asyncEdit, isFunctionLike } from './syntax.js';
 import type { ExportedChange } from './types.js';
 import { wrap } from './wrap.js';
+import { aliasTarget } from './symbols.js';
 
 /**
  * The functions the kept migrations made async that a package gives its users: the exports of its entry
@@ -76,8 +77,7 @@ export function exportedMadeAsync(project: Project, kept: readonly Group[], root
 
 /** The declarations an export stands for: through imports re-exported, and shorthand `{ a }` properties. */
 function declarationsOf(checker: ts.TypeChecker, exported: ts.Symbol): ts.Declaration[] {
-  let symbol = exported;
-  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const symbol = aliasTarget(exported, checker);
   const declarations: ts.Declaration[] = [];
   for (const declaration of symbol.declarations ?? []) {
     if (ts.isShorthandPropertyAssignment(declaration)) {

@@ -6,6 +6,7 @@ import type { ReferenceFinder } from './references.js';
 import { declaredParameterType } from './declared-parameters.js';
 import { sourceBehind } from './shadow-declarations.js';
 import { describeFunction, isFunctionLike, namesUsedIn, skipOuterExpressionsUp, type FunctionLike } from './syntax.js';
+import { symbolAt } from './symbols.js';
 
 /**
  * How a function value and its calls appear in code, for the propagation (codemods/propagate.ts): what
@@ -156,9 +157,7 @@ export function newArgumentReason(expression: Node, fn: FunctionLike): string {
 export function callbackReason(call: CallExpression, fn: FunctionLike, checker: ts.TypeChecker): string {
   const callee = call.getExpression();
   const named = calledExpression(callee);
-  const symbol = checker.getSymbolAtLocation(Node.isPropertyAccessExpression(named) ? named.getNameNode().compilerNode : named.compilerNode);
-  const target = symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(symbol) : symbol;
-  const declaration = target?.declarations?.[0];
+  const declaration = symbolAt(checker, Node.isPropertyAccessExpression(named) ? named.getNameNode().compilerNode : named.compilerNode)?.declarations?.[0];
   const text = callee.getText().length > 40 ? `${callee.getText().slice(0, 40)}…` : callee.getText();
   if (declaration === undefined) {
     return `${describeFunction(fn)} becomes async and is passed to \`${text}\`, which the type checker cannot resolve (its value is untyped, or its package is not installed): nothing shows that it awaits its callback: give it a type and migrate again, or migrate by hand`;

@@ -2,9 +2,9 @@ import type { Node, SourceFile, ts } from 'ts-morph';
 import type { FileEdit } from './edits.js';
 import type { FileImports } from './imports.js';
 import type { Blocker, Group, SiteRecord } from './records.js';
-import { fileMayAttach, lateListener, nodeAt } from './listeners-after-await.js';
+import { fileMayAttach, lateListener } from './listeners-after-await.js';
 import { needsParentheses, type FunctionLike } from './syntax.js';
-import { wrap } from './wrap.js';
+import { nodeAt, wrap } from './wrap.js';
 import type { RewriteContext, SiteRewrite } from './types.js';
 
 /** What follows from an `await` placed somewhere (codemods/propagate.ts). */
@@ -71,7 +71,8 @@ export function buildGroups(records: readonly SiteRecord[], building: GroupBuild
 function lateListeners(record: SiteRecord, closure: readonly FileEdit[]): Blocker[] {
   const places = fileMayAttach(record.file.compilerNode) ? [record.node.compilerNode] : [];
   for (const e of closure) {
-    if (e.kind === 'await' && e.anchor?.side !== 'close' && fileMayAttach(e.file.compilerNode)) places.push(nodeAt(e.file.compilerNode, e.start));
+    const at = e.kind === 'await' && e.anchor?.side !== 'close' && fileMayAttach(e.file.compilerNode) ? nodeAt(e.file.compilerNode, e.start) : undefined;
+    if (at !== undefined) places.push(at);
   }
   const blockers: Blocker[] = [];
   const seen = new Set<ts.Node>();

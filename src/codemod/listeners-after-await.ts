@@ -13,6 +13,13 @@ import { ts } from '#ts-morph';
 
 const ATTACHING = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 
+/** `x.on(…)` and the like. */
+type Attaching = ts.CallExpression & { expression: ts.PropertyAccessExpression };
+
+function isAttaching(node: ts.Node): node is Attaching {
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ATTACHING.has(node.expression.name.text);
+}
+
 export interface LateListener {
   /** The call that attaches the listener. */
   call: ts.CallExpression;
@@ -73,7 +80,7 @@ function attaches(fn: ts.Node): boolean {
     found = false;
     const visit = (node: ts.Node): void => {
       if (found || ts.isClassLike(node) || (node !== fn && ts.isFunctionLike(node))) return;
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ATTACHING.has(node.expression.name.text)) found = true;
+      if (isAttaching(node)) found = true;
       else ts.forEachChild(node, visit);
     };
     visit(fn);
@@ -83,11 +90,11 @@ function attaches(fn: ts.Node): boolean {
 }
 
 /** The listener attachments in the statements that run after `at` in its function (not in nested functions). */
-function attachmentsAfter(at: ts.Node, fn: ts.Node): ts.CallExpression[] {
-  const found: ts.CallExpression[] = [];
+function attachmentsAfter(at: ts.Node, fn: ts.Node): Attaching[] {
+  const found: Attaching[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ATTACHING.has(node.expression.name.text)) found.push(node);
+    if (isAttaching(node)) found.push(node);
     ts.forEachChild(node, visit);
   };
   for (let node = at; node !== fn && node.parent !== undefined; node = node.parent) {
@@ -100,8 +107,8 @@ function attachmentsAfter(at: ts.Node, fn: ts.Node): ts.CallExpression[] {
 }
 
 /** `stream` of `stream.on(…)`, `this.child` of `this.child.once(…)`: an identifier or a plain property chain. */
-function receiverText(call: ts.CallExpression): string | undefined {
-  const receiver = (call.expression as ts.PropertyAccessExpression).expression;
+function receiverText(call: Attaching): string | undefined {
+  const receiver = call.expression.expression;
   const plain = (node: ts.Expression): boolean => ts.isIdentifier(node) || node.kind === ts.SyntaxKind.ThisKeyword
     || (ts.isPropertyAccessExpression(node) && plain(node.expression));
   return plain(receiver) ? receiver.getText() : undefined;
@@ -120,7 +127,7 @@ function atWorkBefore(body: ts.Node, emitter: string, end: number): ts.Node | un
     if (ts.isVariableDeclaration(node) && node.initializer !== undefined && node.name.getText() === emitter) created ??= node;
     else if (ts.isCallExpression(node)) {
       const callee = node.expression;
-      if (ts.isPropertyAccessExpression(callee) && callee.expression.getText() === emitter && !ATTACHING.has(callee.name.text)) used = node;
+      if (ts.isPropertyAccessExpression(callee) && callee.expression.getText() === emitter && !isAttaching(node)) used = node;
       else if (node.arguments.some((a) => a.getText() === emitter)) used = node;
     }
     ts.forEachChild(node, visit);
@@ -140,14 +147,4 @@ function shortText(node: ts.Node): string {
 
 function isCall(node: ts.Node): node is ts.CallExpression | ts.NewExpression {
   return ts.isCallExpression(node) || ts.isNewExpression(node);
-}
-
-/** The innermost node of `file` that starts at `pos` or spans it (its leading trivia included: no scanning). */
-export function nodeAt(file: ts.SourceFile, pos: number): ts.Node {
-  let node: ts.Node = file;
-  for (;;) {
-    const child = node.forEachChild((c) => (c.pos <= pos && pos < c.end ? c : undefined));
-    if (child === undefined) return node;
-    node = child;
-  }
 }

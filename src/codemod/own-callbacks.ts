@@ -7,6 +7,7 @@ import { describeFunction, isFunctionLike, skipOuterExpressionsUp, type Function
 import { calledExpression, isAwaitedCall, isConst, isDeclarationName, isThenable, nameNodeOf } from './flow.js';
 import type { TextEdit } from './types.js';
 import { implementationBehind, shadowCounterparts, sourceBehind } from './shadow-declarations.js';
+import { symbolAt } from './symbols.js';
 
 /**
  * A callback that becomes async, handed to one of the project's own functions (`withRetry(() => load())`):
@@ -81,9 +82,7 @@ function calleeReason(call: CallExpression, fn: FunctionLike, host: OwnCallbackH
   if (callee.compilerNode === fn.compilerNode) return undefined; // an immediately called function
   const checker = host.checker;
   const nameNode = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee;
-  let symbol = checker.getSymbolAtLocation(nameNode.compilerNode);
-  if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = checker.getAliasedSymbol(symbol);
-  const declarations = symbol?.declarations ?? [];
+  const declarations = symbolAt(checker, nameNode.compilerNode)?.declarations ?? [];
   const [only] = declarations;
   if (declarations.length !== 1 || only === undefined) return `\`${shortText(call.getExpression())}\` may call other functions than ${name}: make them await their callback by hand`;
   // called through the declaration file beside its module: that declaration, and no other value, is it

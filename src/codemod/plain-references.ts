@@ -1,5 +1,6 @@
 import { ts } from '#ts-morph';
 import { spellingsOf } from './spellings.js';
+import { aliasTarget } from './symbols.js';
 
 /**
  * The references of a module's own function or variable, found directly where the answer is plain, in
@@ -156,8 +157,7 @@ export class PlainReferenceSearch {
     if (symbol === undefined) return undefined;
     let resolved = this.#resolvedSymbols.get(symbol);
     if (resolved === undefined) {
-      const target = (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? this.checker.getAliasedSymbol(symbol) : symbol;
-      this.#resolvedSymbols.set(symbol, resolved = this.checker.getExportSymbolOfSymbol(target));
+      this.#resolvedSymbols.set(symbol, resolved = this.checker.getExportSymbolOfSymbol(aliasTarget(symbol, this.checker)));
     }
     return resolved;
   }

@@ -3,6 +3,7 @@ import type { SourceFile } from 'ts-morph';
 import { catalog, lookupExport } from '../catalog/index.js';
 import { declaringModule, type CatalogHit } from './collect.js';
 import { wrap } from './wrap.js';
+import { aliasTarget, symbolAt } from './symbols.js';
 
 /**
  * A catalog call made through a module of the project that re-exports the API (`export { statSync }
@@ -99,18 +100,18 @@ function requiredBy(declaration: ts.Declaration | undefined): ts.Expression | un
 
 /** The blocking, unconditional catalog export a symbol is, after following its aliases. */
 function catalogExportOf(found: ts.Symbol | undefined, checker: ts.TypeChecker): ReturnType<typeof lookupExport> {
-  let declaration = aliased(found, checker)?.declarations?.[0];
+  let declaration = aliasTarget(found, checker)?.declarations?.[0];
   // `const { statSync } = require('./fsx')`: the property of what the module exports
   if (declaration !== undefined && requiredBy(declaration) !== undefined && ts.isBindingElement(declaration)) {
     const key = declaration.propertyName ?? declaration.name;
     const property = ts.isIdentifier(key) ? checker.getTypeAtLocation(declaration.parent).getProperty(key.text) : undefined;
-    declaration = aliased(property, checker)?.declarations?.[0];
+    declaration = aliasTarget(property, checker)?.declarations?.[0];
   }
   // `export const exists = fs.existsSync`: the API it is bound to, once
   const init = declaration !== undefined && ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0
     ? declaration.initializer : undefined;
   if (init !== undefined && ts.isPropertyAccessExpression(init)) {
-    declaration = aliased(checker.getSymbolAtLocation(init.name), checker)?.declarations?.[0];
+    declaration = symbolAt(checker, init.name)?.declarations?.[0];
   }
   if (declaration === undefined || !declaration.getSourceFile().isDeclarationFile) return undefined;
   const path = exportPath(declaration);
@@ -119,10 +120,6 @@ function catalogExportOf(found: ts.Symbol | undefined, checker: ts.TypeChecker):
   return entry !== undefined && entry.blocking && entry.condition === undefined ? entry : undefined;
 }
 
-/** What an import, or a re-export, stands for. */
-function aliased(symbol: ts.Symbol | undefined, checker: ts.TypeChecker): ts.Symbol | undefined {
-  return symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(symbol) : symbol;
-}
 
 /** `statSync` of `declare module 'fs' { … }`, `['realpathSync', 'native']` of a namespace in it; not a class member. */
 function exportPath(declaration: ts.Declaration): string[] | undefined {

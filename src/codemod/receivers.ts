@@ -1,5 +1,7 @@
 import { Node, ts } from '#ts-morph';
 import type { CallExpression, TypeChecker } from 'ts-morph';
+import { TEST_RUNNERS } from '../catalog/test-runners.js';
+import { symbolAt } from './symbols.js';
 
 /**
  * Third-party code that may receive a callback which becomes async. A receiver is promise-aware when
@@ -27,20 +29,6 @@ export const PROMISE_AWARE_RECEIVERS: ReadonlyArray<{ receiver: string; why: str
   { receiver: '`http.createServer` / `https.createServer` request listeners', why: 'the result was ignored; a throw and a rejection both end the process by default' },
   { receiver: 'timers: `setTimeout`, `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick`', why: 'the result was ignored; a throw and a rejection both end the process by default' },
   { receiver: "test runners' tests and hooks (node:test, vitest, mocha, jest)", why: "the runner awaits a test's promise and fails the test on its rejection, as on a throw" },
-];
-
-/**
- * Test runners, recognised by where their functions are declared (so the runner is installed with its
- * types), the functions whose callback they await, and how many parameters a callback may take before
- * one is a `done` callback: a test both taking `done` and returning a promise is an error to them.
- */
-const TEST_RUNNERS: ReadonlyArray<{ declaredIn: RegExp; awaited: ReadonlySet<string>; maxParameters: number }> = [
-  // node:test awaits suites too; its callbacks take the context first, `done` second
-  { declaredIn: /[\\/]@types[\\/]node[\\/]test\.d\.ts$/, awaited: new Set(['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach', 'only', 'skip', 'todo']), maxParameters: 1 },
-  // vitest passes a context, never `done`; its `describe` is not awaited
-  { declaredIn: /[\\/](vitest|@vitest[\\/]runner)[\\/]/, awaited: new Set(['test', 'it', 'beforeAll', 'afterAll', 'beforeEach', 'afterEach', 'only', 'skip']), maxParameters: 1 },
-  { declaredIn: /[\\/]@types[\\/]mocha[\\/]/, awaited: new Set(['it', 'specify', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'only', 'skip']), maxParameters: 0 },
-  { declaredIn: /[\\/](@types[\\/]jest|@jest[\\/](globals|environment|types))[\\/]/, awaited: new Set(['test', 'it', 'beforeAll', 'afterAll', 'beforeEach', 'afterEach', 'only', 'skip']), maxParameters: 0 },
 ];
 
 const EXPRESS_METHODS = new Set([
@@ -96,9 +84,7 @@ export function isPromiseAwareReceiver(call: CallExpression, host: ReceiverHost,
 
 /** The name `node`'s symbol is declared under, through import aliases. */
 function declaredName(checker: ts.TypeChecker, node: Node): string | undefined {
-  let symbol = checker.getSymbolAtLocation(node.compilerNode);
-  if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = checker.getAliasedSymbol(symbol);
-  return symbol?.getName();
+  return symbolAt(checker, node.compilerNode)?.getName();
 }
 
 /** The parameters a callback declares (a function value found elsewhere counts as unknown: many). */
@@ -108,9 +94,7 @@ function parameterCount(callback: Node): number {
 }
 
 function declarationFiles(checker: ts.TypeChecker, node: ts.Node): string[] {
-  let symbol = checker.getSymbolAtLocation(node);
-  if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = checker.getAliasedSymbol(symbol);
-  return (symbol?.declarations ?? []).map((d) => d.getSourceFile().fileName);
+  return (symbolAt(checker, node)?.declarations ?? []).map((d) => d.getSourceFile().fileName);
 }
 
 function isPromiseTyped(checker: ts.TypeChecker, node: ts.Node): boolean {

@@ -1,5 +1,6 @@
 import { ts } from '#ts-morph';
 import type { SourceFile } from 'ts-morph';
+import { aliasTarget, symbolAt } from './symbols.js';
 
 /**
  * A JavaScript module with a declaration file beside it (`a.js` and `a.d.ts`: compiled output, or types
@@ -88,16 +89,16 @@ export function counterpartsOf(path: ExportPath, declarationFile: ts.SourceFile,
   let exported = module.exports.get(ts.escapeLeadingUnderscores(exportName));
   if (exported === undefined && exportName === 'export=' && memberName !== undefined) {
     const flat = module.exports.get(ts.escapeLeadingUnderscores(memberName));
-    return flat === undefined ? undefined : declarationsOf(resolved(flat, checker));
+    return flat === undefined ? undefined : declarationsOf(aliasTarget(flat, checker));
   }
   // `module.exports.silent = …` beside `module.exports = fn`, declared as a member of `export =`'s type
   const whole = module.exports.get(ts.escapeLeadingUnderscores('export='));
   if (exported === undefined && memberName === undefined && whole !== undefined) {
-    const property = checker.getTypeOfSymbol(resolved(whole, checker)).getProperty(exportName);
+    const property = checker.getTypeOfSymbol(aliasTarget(whole, checker)).getProperty(exportName);
     return property === undefined ? undefined : declarationsOf(property);
   }
   if (exported === undefined) return undefined;
-  exported = resolved(exported, checker);
+  exported = aliasTarget(exported, checker);
   if (memberName === undefined) return declarationsOf(exported);
   const key = ts.escapeLeadingUnderscores(memberName);
   if ((exported.flags & ts.SymbolFlags.Class) !== 0) {
@@ -140,9 +141,6 @@ export function shadowCounterparts(fn: ts.FunctionLikeDeclaration, file: SourceF
   return path === undefined ? undefined : counterpartsOf(path, shadow!.compilerNode, checker);
 }
 
-function resolved(symbol: ts.Symbol, checker: ts.TypeChecker): ts.Symbol {
-  return (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(symbol) : symbol;
-}
 
 /**
  * The declarations that type the calls: a namespace or interface merged with a function or class adds
@@ -196,7 +194,7 @@ function memberOf(fn: ts.Node, checker: ts.TypeChecker): { owner: ts.Node; name:
 /** What an export of a module stands for: its declarations, and the values assigned to it. */
 function exportedValues(symbol: ts.Symbol, checker: ts.TypeChecker): ts.Node[] {
   const values: ts.Node[] = [];
-  for (const s of new Set([symbol, resolved(symbol, checker)])) {
+  for (const s of new Set([symbol, aliasTarget(symbol, checker)])) {
     for (const declaration of s.declarations ?? []) values.push(...valuesOf(declaration, checker));
   }
   return values;
@@ -210,8 +208,7 @@ function valuesOf(declaration: ts.Node, checker: ts.TypeChecker): ts.Node[] {
     const value = innerOf(node);
     values.push(value);
     if (ts.isIdentifier(value)) {
-      const named = checker.getSymbolAtLocation(value);
-      values.push(...((named === undefined ? undefined : resolved(named, checker))?.declarations ?? []));
+      values.push(...(symbolAt(checker, value)?.declarations ?? []));
     }
   };
   if (ts.isPropertyAccessExpression(declaration) && ts.isBinaryExpression(declaration.parent)) add(declaration.parent.right);

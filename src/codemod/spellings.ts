@@ -1,4 +1,5 @@
 import { ts } from '#ts-morph';
+import { nodeAt } from './wrap.js';
 
 /**
  * Where `file`'s text spells `word` as a whole word (in code, strings and comments alike), with the
@@ -20,14 +21,4 @@ function isWordPart(text: string, index: number): boolean {
   // a low surrogate: the word goes on if the whole code point does
   if (code >= 0xdc00 && code <= 0xdfff && index > 0) return ts.isIdentifierPart(text.codePointAt(index - 1)!, ts.ScriptTarget.ESNext);
   return ts.isIdentifierPart(code, ts.ScriptTarget.ESNext);
-}
-
-/** The innermost node of the syntax tree (tokens that are not nodes aside) whose span, trivia included, holds `pos`. */
-function nodeAt(file: ts.SourceFile, pos: number): ts.Node | undefined {
-  let node: ts.Node = file;
-  for (;;) {
-    const child: ts.Node | undefined = ts.forEachChild(node, (c) => (c.pos <= pos && pos < c.end ? c : undefined));
-    if (child === undefined) return node === file ? undefined : node;
-    node = child;
-  }
 }
