@@ -3,7 +3,8 @@ import type { Project } from 'ts-morph';
 import type { Group } from './records.js';
 import { asyncEdit } from './syntax.js';
 import type { Rendered } from './render.js';
-import type { Verifier } from './verify.js';
+import type { OriginalPosition, Verifier } from './verify.js';
+import type { FileEdit } from './edits.js';
 import type { ImportGraph } from './import-graph.js';
 
 /**
@@ -49,7 +50,7 @@ export function selectGroups(groups: readonly Group[]): Group[] {
 
 /** The groups whose edits add type errors, each with the errors. */
 function failingGroups(verifier: Verifier, texts: Rendered, kept: readonly Group[], project: Project, graph: ImportGraph, render: (groups: readonly Group[]) => Rendered): Map<string, string[]> {
-  const errors = verifier.newErrors(texts.changed, filesToCheck(texts, project, graph));
+  const errors = verifier.newErrors(texts.changed, filesToCheck(texts, project, graph), positionsIn(texts));
   if (errors.length === 0) return new Map();
   const suspects = new Map<string, string[]>();
   for (const error of errors) {
@@ -70,7 +71,7 @@ function failingGroups(verifier: Verifier, texts: Rendered, kept: readonly Group
   const errorFiles = [...new Set(errors.map((e) => e.file))];
   for (const key of suspects.keys()) {
     const alone = render(kept.filter((g) => g.key === key));
-    const found = verifier.newErrors(alone.changed, [...new Set([...errorFiles, ...alone.changed.keys()])]);
+    const found = verifier.newErrors(alone.changed, [...new Set([...errorFiles, ...alone.changed.keys()])], positionsIn(alone));
     if (found.length > 0) failing.set(key, found.map((e) => e.text));
   }
   // none fails alone: they fail together, and go together
@@ -85,19 +86,8 @@ function ownersAt(texts: Rendered, project: Project, fileName: string, pos: numb
   const edits = texts.applied.get(fileName);
   const file = project.getSourceFile(fileName);
   if (edits === undefined || file === undefined) return new Set(texts.groupsByFile.get(fileName));
-  let original = pos;
-  let shift = 0;
-  for (const e of edits) {
-    const start = e.start + shift;
-    if (start > pos) break;
-    if (pos < start + e.text.length) {
-      shift = Number.NaN; // inside inserted text: it stands where the edit starts
-      original = e.start;
-      break;
-    }
-    shift += e.text.length - (e.end - e.start);
-  }
-  if (!Number.isNaN(shift)) original = pos - shift;
+  // inside inserted text: it stands where the edit starts
+  const original = originalPosition(edits, pos, true);
   for (let node: Node | undefined = file.getDescendantAtPos(original) ?? file; node !== undefined; node = node.getParent()) {
     if (!Node.isStatement(node) && !Node.isMethodDeclaration(node) && !Node.isPropertyDeclaration(node) && !Node.isSourceFile(node)) continue;
     const [start, end] = [node.getPos(), node.getEnd()];
@@ -105,6 +95,31 @@ function ownersAt(texts: Rendered, project: Project, fileName: string, pos: numb
     if (owners.size > 0) return owners;
   }
   return new Set(texts.groupsByFile.get(fileName));
+}
+
+/**
+ * Where `pos` of a rewritten text stood in the original, given the edits applied (in order); inside
+ * inserted text, where that edit starts if `insideToStart`, else `undefined`.
+ */
+function originalPosition(edits: readonly FileEdit[], pos: number, insideToStart: true): number;
+function originalPosition(edits: readonly FileEdit[], pos: number, insideToStart: false): number | undefined;
+function originalPosition(edits: readonly FileEdit[], pos: number, insideToStart: boolean): number | undefined {
+  let shift = 0;
+  for (const e of edits) {
+    const start = e.start + shift;
+    if (start > pos) break;
+    if (pos < start + e.text.length) return insideToStart ? e.start : undefined;
+    shift += e.text.length - (e.end - e.start);
+  }
+  return pos - shift;
+}
+
+/** Positions of the texts in `texts` mapped back to their original texts (see `originalPosition`). */
+function positionsIn(texts: Rendered): OriginalPosition {
+  return (file, pos) => {
+    const edits = texts.applied.get(file);
+    return edits === undefined ? undefined : originalPosition(edits, pos, false);
+  };
 }
 
 /** The changed files and the files importing them. */

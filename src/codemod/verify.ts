@@ -4,6 +4,11 @@ import { tscParsing } from './parse-as-tsc.js';
 /**
  * Verified mode: the type errors of some files before and after a rewrite, compared as multisets of
  * (code, message) so that errors the project had already, and positions that moved, do not count.
+ * An error whose message changed is still the one the project had if it stands where that one stood
+ * (its position mapped back through the edits), with the same code and the same innermost reasons:
+ * `readFileSync(file, options)` → `readFile(file, options)`, with `options` mistyped before and after,
+ * names other overloads in its message, and a union type may print its members in another order in
+ * another program.
  * The rewritten program is built from the original one (its unchanged source files are reused, already
  * parsed and bound), and only the files asked about are checked.
  */
@@ -15,14 +20,20 @@ export interface NewError {
   text: string;
 }
 
-/** An error of the rewritten program, before it is compared with the original's. */
+/** Where a position of a file's rewritten text stood in its original text; `undefined` inside inserted text. */
+export type OriginalPosition = (file: string, pos: number) => number | undefined;
+
+/** An error of either program, before they are compared. */
 interface FoundError extends NewError {
   /** What makes two errors the same, wherever they stand: code and message. */
   key: string;
+  code: number;
+  /** The innermost messages of its chain (the reasons), sorted: what an error whose message changed must keep. */
+  reasons: string;
 }
 
 export class Verifier {
-  readonly #before = new Map<string, Map<string, number>>();
+  readonly #before = new Map<string, FoundError[]>();
   readonly #host: ts.CompilerHost;
   #rechecked: ts.Program | undefined;
 
@@ -50,35 +61,29 @@ export class Verifier {
     this.#host = host;
   }
 
-  /** The errors `files` have after replacing some texts that they did not have before. */
-  newErrors(texts: ReadonlyMap<string, string>, files: readonly string[]): NewError[] {
-    return this.#notBefore(errorsIn(this.#program(texts), files));
-  }
-
-  /** The errors found in a rewritten program that the original program did not have. */
-  #notBefore(found: readonly FoundError[]): NewError[] {
-    const remaining = new Map<string, Map<string, number>>();
+  /**
+   * The errors `files` have after replacing some texts that they did not have before; `original` maps
+   * a position of a replaced text back (without it, an error must keep its message to be an old one).
+   */
+  newErrors(texts: ReadonlyMap<string, string>, files: readonly string[], original?: OriginalPosition): NewError[] {
+    const found = errorsIn(this.#program(texts), files);
+    const byFile = new Map<string, FoundError[]>();
+    for (const error of found) byFile.set(error.file, [...(byFile.get(error.file) ?? []), error]);
     const fresh: NewError[] = [];
-    for (const { key, ...error } of found) {
-      let counts = remaining.get(error.file);
-      if (counts === undefined) remaining.set(error.file, counts = new Map(this.#errorsBefore(error.file)));
-      const count = counts.get(key) ?? 0;
-      if (count > 0) counts.set(key, count - 1);
-      else fresh.push(error);
+    for (const [file, after] of byFile) {
+      const at = (e: FoundError): number | undefined => (texts.has(file) ? original?.(file, e.pos) : e.pos);
+      for (const { key, code, reasons, ...error } of notBefore(after, this.#errorsBefore(file), at)) fresh.push(error);
     }
     return fresh;
   }
 
-  #errorsBefore(fileName: string): Map<string, number> {
-    let counts = this.#before.get(fileName);
-    if (counts === undefined) {
-      counts = new Map();
+  #errorsBefore(fileName: string): FoundError[] {
+    let errors = this.#before.get(fileName);
+    if (errors === undefined) {
       const program = this.#unchanged();
-      const sf = program.getSourceFile(fileName);
-      if (sf !== undefined) for (const d of diagnosticsOf(program, sf)) counts.set(keyOf(d), (counts.get(keyOf(d)) ?? 0) + 1);
-      this.#before.set(fileName, counts);
+      this.#before.set(fileName, errors = errorsIn(program, [fileName]));
     }
-    return counts;
+    return errors;
   }
 
   /**
@@ -125,6 +130,28 @@ export class Verifier {
   }
 }
 
+/**
+ * The errors of `after` (one file's) that are none of `before`: matched first where key and position
+ * agree, then by key wherever they stand, then by code, position and reasons (see the class comment).
+ */
+function notBefore(after: readonly FoundError[], before: readonly FoundError[], originalPos: (e: FoundError) => number | undefined): FoundError[] {
+  const unused = new Set(before);
+  const take = (test: (b: FoundError) => boolean): boolean => {
+    for (const b of unused) {
+      if (!test(b)) continue;
+      unused.delete(b);
+      return true;
+    }
+    return false;
+  };
+  let rest = after.filter((e) => !take((b) => b.key === e.key && b.pos === originalPos(e)));
+  rest = rest.filter((e) => !take((b) => b.key === e.key));
+  return rest.filter((e) => {
+    const pos = originalPos(e);
+    return pos === undefined || !take((b) => b.code === e.code && b.pos === pos && b.reasons === e.reasons);
+  });
+}
+
 function targetOf(languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.ScriptTarget {
   return typeof languageVersion === 'object' ? languageVersion.languageVersion : languageVersion;
 }
@@ -144,7 +171,9 @@ function errorsIn(program: ts.Program, files: readonly string[]): FoundError[] {
         file: fileName,
         pos: d.start ?? 0,
         key: keyOf(d),
-        text: `${fileName}:${line + 1}:${character + 1} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+        code: d.code,
+        reasons: reasonsOf(d.messageText).sort().join('\n'),
+        text: `${fileName}:${line + 1}:${character + 1} TS${d.code}: ${summaryOf(d.messageText)}`,
       });
     }
   }
@@ -154,6 +183,23 @@ function errorsIn(program: ts.Program, files: readonly string[]): FoundError[] {
 function diagnosticsOf(program: ts.Program, sf: ts.SourceFile): ts.Diagnostic[] {
   return [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]
     .filter((d) => d.category === ts.DiagnosticCategory.Error);
+}
+
+/** The innermost messages of a chain: the reasons it ends with. */
+function reasonsOf(message: string | ts.DiagnosticMessageChain): string[] {
+  if (typeof message === 'string') return [message];
+  if (message.next === undefined || message.next.length === 0) return [message.messageText];
+  return message.next.flatMap(reasonsOf);
+}
+
+/**
+ * A message for a one-line report: its head and its distinct reasons (a call matching no overload
+ * explains every overload, in a paragraph each).
+ */
+function summaryOf(message: string | ts.DiagnosticMessageChain): string {
+  if (typeof message === 'string') return message;
+  const reasons = [...new Set(reasonsOf(message))].filter((r) => r !== message.messageText);
+  return reasons.length === 0 ? message.messageText : `${message.messageText} … ${reasons.join(' / ')}`;
 }
 
 function keyOf(d: ts.Diagnostic): string {
