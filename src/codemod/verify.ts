@@ -72,7 +72,7 @@ export class Verifier {
     const fresh: NewError[] = [];
     for (const [file, after] of byFile) {
       const at = (e: FoundError): number | undefined => (texts.has(file) ? original?.(file, e.pos) : e.pos);
-      for (const { key, code, reasons, ...error } of notBefore(after, this.#errorsBefore(file), at)) fresh.push(error);
+      for (const error of notBefore(after, this.#errorsBefore(file), at)) fresh.push({ file: error.file, pos: error.pos, text: error.text });
     }
     return fresh;
   }
