@@ -68,7 +68,11 @@ export class Verifier {
   newErrors(texts: ReadonlyMap<string, string>, files: readonly string[], original?: OriginalPosition): NewError[] {
     const found = errorsIn(this.#program(texts), files);
     const byFile = new Map<string, FoundError[]>();
-    for (const error of found) byFile.set(error.file, [...(byFile.get(error.file) ?? []), error]);
+    for (const error of found) {
+      const inFile = byFile.get(error.file);
+      if (inFile === undefined) byFile.set(error.file, [error]);
+      else inFile.push(error);
+    }
     const fresh: NewError[] = [];
     for (const [file, after] of byFile) {
       const at = (e: FoundError): number | undefined => (texts.has(file) ? original?.(file, e.pos) : e.pos);
