@@ -15,7 +15,7 @@ import { wrap } from '../src/codemod/wrap.js';
 import { rewriteArrayCallback, unknownReceiverReason } from '../src/codemod/array-callbacks.js';
 import { callbackUses, ownCallbackParameter, type OwnCallbackHost } from '../src/codemod/own-callbacks.js';
 import {
-  Collection, callbackReason, collectionOf, continuesOptionalChain, escapes, freshName, hasFunctionScopedDeclarations, isAwaitedCall, isConst, isDeclarationName, isInsideInnerLoop, isReassigned, isThenable, hiddenRequireOf, isTypeOrModuleReference, nameNodeOf, newArgumentReason, ownReturns, requireCallsOf, shortPath, skipInnerExpressions, usesOwnThisOrArguments,
+  Collection, callbackReason, collectionOf, continuesOptionalChain, escapes, exportTarget, freshName, hasFunctionScopedDeclarations, isAwaitedCall, isConst, isDeclarationName, isInsideInnerLoop, isReassigned, isThenable, hiddenRequireOf, isTypeOrModuleReference, nameNodeOf, newArgumentReason, ownReturns, requireCallsOf, shortPath, skipInnerExpressions, usesOwnThisOrArguments,
 } from '../src/codemod/flow.js';
 
 /**
@@ -333,17 +333,18 @@ export class Propagation {
     const found = new Set<FunctionLike>();
     for (const e of edits) {
       const fn = e.kind === 'async' ? this.#madeAsyncAt.get(`${e.file.getFilePath()}:${e.start}`) : undefined;
-      if (fn !== undefined && !this.#used.has(fn) && nameNodeOf(fn) !== undefined) found.add(fn);
+      if (fn !== undefined && !this.#used.has(fn) && (nameNodeOf(fn) !== undefined || commonJsExportOf(fn) !== undefined)) found.add(fn);
     }
     return [...found];
   }
 
   /** Where the value of a function goes from `expression`: a call, an argument, an alias, … */
   #valueFlow(expression: Node, fn: FunctionLike, effect: Effect, visited: Set<Node>): void {
-    // the function's own definition is where its value starts, not a use of it
-    if (expression !== fn) this.#used.add(fn);
     const outer = skipOuterExpressionsUp(expression);
     const parent = outer.getParent();
+    // the function's own definition is where its value starts, not a use of it; nor is a CommonJS export
+    // (`exports.load = load`), as an `export` modifier is not: what requires the module is followed
+    if (expression !== fn && commonJsExportOf(outer) === undefined) this.#used.add(fn);
     if (parent === undefined) return;
     // `(0, util_1.load)(…)` (how compiled TypeScript calls an import), `(log(), load)`: the comma expression is the function
     if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.CommaToken && parent.getRight() === outer) {
@@ -395,7 +396,8 @@ export class Propagation {
     if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken && parent.getRight() === outer) {
       const left = parent.getLeft();
       const leftName = Node.isPropertyAccessExpression(left) ? left.getNameNode() : Node.isIdentifier(left) ? left : undefined;
-      if (left.getText() === 'module.exports') {
+      const exported = exportTarget(left);
+      if (exported === null) {
         this.#requirers(parent.getSourceFile(), null, fn, effect, visited);
         return;
       }
@@ -403,8 +405,8 @@ export class Propagation {
         effect.blockers.push({ node: parent, reason: `${describeFunction(fn)} becomes async and is assigned here: update the code that calls it through \`${left.getText()}\` by hand` });
         return;
       }
-      if (Node.isPropertyAccessExpression(left) && /^(module\.)?exports$/.test(left.getExpression().getText())) {
-        this.#requirers(parent.getSourceFile(), left.getName(), fn, effect, visited);
+      if (exported !== undefined) {
+        this.#requirers(parent.getSourceFile(), exported, fn, effect, visited);
       } else if (Node.isPropertyAccessExpression(left) && this.#checker.getSymbolAtLocation(left.getNameNode().compilerNode) === undefined) {
         // `mod.exports = load` on an untyped `mod` (a bundler's module wrapper), `handlers.load = load` on a
         // record: the property has no symbol, so the reads of it that call the function cannot be found
@@ -846,4 +848,12 @@ function definedExportName(ret: Node): string | undefined {
   const [target, name, descriptor] = call.getArguments();
   if (descriptor !== property.getParent() || !/^(module\.)?exports$/.test(target?.getText() ?? '') || !Node.isStringLiteral(name)) return undefined;
   return name.getLiteralText();
+}
+
+/** The name a CommonJS assignment exports `value` under (`exports.load = value`; `null`: `module.exports = value`), if it does. */
+function commonJsExportOf(value: Node): string | null | undefined {
+  const outer = skipOuterExpressionsUp(value);
+  const parent = outer.getParent();
+  if (!Node.isBinaryExpression(parent) || parent.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || parent.getRight() !== outer) return undefined;
+  return exportTarget(parent.getLeft());
 }

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from '#ts-morph';
 import type { CallExpression, SourceFile, ts } from 'ts-morph';
 import type { ReferenceFinder } from './references.js';
-import { isDeclarationName, isTypeOrModuleReference, requireCallsOf } from './flow.js';
+import { exportTarget, isDeclarationName, isTypeOrModuleReference, requireCallsOf } from './flow.js';
 import { skipOuterExpressionsUp } from './syntax.js';
 
 /**
@@ -130,13 +130,6 @@ export function callSitesOf(name: Node, host: CallSearchHost, requiredAs?: { fil
   // `require('./a').f` where the declaration file beside `a.js` declares `f`: the checker links it from the requiring side only
   if (requiredAs !== undefined) required(requiredAs.file, requiredAs.exported);
   return hidden === undefined ? { calls } : { hidden };
-}
-
-/** `exports.f`, `module.exports.f` → `f`; `module.exports` → null; anything else: undefined. */
-function exportTarget(left: Node): string | null | undefined {
-  if (left.getText() === 'module.exports') return null;
-  if (Node.isPropertyAccessExpression(left) && /^(module\.)?exports$/.test(left.getExpression().getText())) return left.getName();
-  return undefined;
 }
 
 function isModuleExportsObject(object: Node | undefined): boolean {

@@ -286,3 +286,10 @@ export function shortPath(path: string): string {
   const m = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(path);
   return m?.[1] ?? path.split(/[\\/]/).slice(-2).join('/');
 }
+
+/** `exports.f`, `module.exports.f` → `f`; `module.exports` → null; anything else: undefined. */
+export function exportTarget(left: Node): string | null | undefined {
+  if (left.getText() === 'module.exports') return null;
+  if (Node.isPropertyAccessExpression(left) && /^(module\.)?exports$/.test(left.getExpression().getText())) return left.getName();
+  return undefined;
+}

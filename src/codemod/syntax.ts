@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, ts } from '#ts-morph';
-import type { ArrowFunction, FunctionDeclaration, FunctionExpression, MethodDeclaration, SourceFile } from 'ts-morph';
+import type { ArrowFunction, FunctionDeclaration, FunctionExpression, MethodDeclaration, PropertyAccessExpression, SourceFile } from 'ts-morph';
 import type { TextEdit } from './types.js';
 import { wrap } from './wrap.js';
 
@@ -81,6 +81,9 @@ export function describeFunction(fn: Node): string {
   const parent = skipOuterExpressionsUp(fn).getParent();
   if (parent !== undefined && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent)
     || Node.isPropertyDeclaration(parent))) return `\`${parent.getName()}\``;
+  // `exports.load = () => …`, `handlers.load = function () {}`: named by the property
+  if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken
+    && parent.getRight() === skipOuterExpressionsUp(fn) && Node.isPropertyAccessExpression(parent.getLeft())) return `\`${(parent.getLeft() as PropertyAccessExpression).getName()}\``;
   return Node.isArrowFunction(fn) ? 'an arrow function' : 'a function expression';
 }
 

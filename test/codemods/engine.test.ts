@@ -241,6 +241,21 @@ describe('migrate', () => {
     expect(result.uncalledMadeAsync.map((e) => `${e.file.slice(root.length + 1)}:${e.line} ${e.name}`)).toEqual(['writer.js:3 FileWriter#copyFile']);
   });
 
+  it('names the functions made async that a CommonJS module exports by assignment and nothing in the project requires', async () => {
+    // exporting is not calling: `exports.load = load` no more than `export function`; the caller of `readUsed` is followed
+    const store = "const fs = require('node:fs');\nfunction readFourth(file) {\n  return fs.readFileSync(file, 'utf8');\n}\nexports.readFourth = readFourth;\n"
+      + "exports.readThird = function (file) {\n  return fs.readFileSync(file, 'utf8');\n};\nmodule.exports.readFifth = (file) => fs.readFileSync(file, 'utf8');\n"
+      + "exports.readUsed = (file) => fs.readFileSync(file, 'utf8');\n";
+    const main = "const store = require('./store');\nasync function main() {\n  console.log(store.readUsed('a.txt'));\n}\nmain();\n";
+    const root = await tempProject({ 'store.js': store, 'main.js': main }, { packageJson: { name: 'app', private: true } });
+    const result = await migrate({ root });
+    expect(result.errors).toEqual([]);
+    expect(result.sitesMigrated).toBe(4);
+    expect(result.uncalledMadeAsync.map((e) => `${e.file.slice(root.length + 1)}:${e.line} ${e.name}`)).toEqual([
+      'store.js:2 readFourth', 'store.js:6 readThird', 'store.js:9 readFifth',
+    ]);
+  });
+
   it('finds the entry of a TypeScript package in its sources, and `module.exports = fn` in CommonJS', async () => {
     const ts = await tempProject({
       'src/index.ts': "import { readFileSync } from 'node:fs';\nexport function load(p: string): string {\n  return readFileSync(p, 'utf8');\n}\n",
