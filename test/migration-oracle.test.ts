@@ -106,3 +106,21 @@ describe('check:migrated oracle', () => {
     expect(added(before, elsewhere)).toHaveLength(1);
   });
 });
+
+describe('added (the oracle\'s comparison)', () => {
+  const finding = (line: number, message: string, source: string, reasons?: string): Parameters<typeof added>[0][number] => ({
+    file: 'a.js', line, key: `a.js TS2769 ${message}`, source, ...(reasons === undefined ? {} : { reasons: `a.js TS2769 ${reasons}` }),
+  });
+  const before = [finding(3, 'No overload matches: readFileSync(…)', 'fs.readFileSync(p, options)', "Type 'string' is not assignable to type 'BufferEncoding'.")];
+
+  it('pairs an error gone with a new one of the same code and elaborated reasons', () => {
+    expect(added(before, [finding(3, 'No overload matches: readFile(…)', 'await readFile(p, options)', "Type 'string' is not assignable to type 'BufferEncoding'.")])).toEqual([]);
+  });
+
+  it('keeps a new error whose reasons differ, or that has none to compare', () => {
+    const promise = finding(3, 'No overload matches: readFile(…)', 'await readFile(p, options)', "Type 'Promise<string>' is not assignable to type 'string'.");
+    expect(added(before, [promise])).toEqual([promise]);
+    const plain = finding(3, 'No overload matches: readFile(…)', 'await readFile(p, options)');
+    expect(added(before, [plain])).toEqual([plain]);
+  });
+});

@@ -20,6 +20,11 @@ interface Finding {
   /** File, rule (or TS code) and message: what stays the same when lines move. */
   key: string;
   source: string;
+  /**
+   * A type error's elaborated reasons (the innermost messages of its chain), with its file and code:
+   * an error that names other signatures after the migration, for the same reasons, is the same one.
+   */
+  reasons?: string;
 }
 
 const RULES: Linter.RulesRecord = {
@@ -70,10 +75,17 @@ function typeFindings(root: string, tsconfig: string): Finding[] {
       // the copies' own paths, which some messages quote, and the numbers the checker gives unique
       // symbols (`__@NAME@1234`) differ between the two programs: left out of the key
       const message = ts.flattenDiagnosticMessageText(d.messageText, ' ').replaceAll(root, '<package>').replace(/(__@[^@'"\s]*)@\d+/g, '$1');
-      found.push({ file: relative, line: line + 1, key: `${relative} TS${d.code} ${message}`, source: sf.text.split(/\r?\n/)[line]?.trim() ?? '' });
+      const source = sf.text.split(/\r?\n/)[line]?.trim() ?? '';
+      const leaves = typeof d.messageText === 'string' ? [] : innermost(d.messageText);
+      found.push({ file: relative, line: line + 1, key: `${relative} TS${d.code} ${message}`, source, ...(leaves.length > 0 ? { reasons: `${relative} TS${d.code} ${leaves.sort().join(' | ')}` } : {}) });
     }
   }
   return found;
+}
+
+/** The messages a chain ends with, below its head. */
+function innermost(chain: ts.DiagnosticMessageChain): string[] {
+  return (chain.next ?? []).flatMap((next) => (next.next === undefined || next.next.length === 0 ? [next.messageText] : innermost(next)));
 }
 
 export async function findings(root: string): Promise<Finding[]> {
@@ -88,12 +100,16 @@ export async function findings(root: string): Promise<Finding[]> {
  * The findings of `after` beyond those of `before`, as multisets by key. An error the package had already,
  * on the same line of code, whose message now names another type (`Promise<void>` for `any`, as in
  * checkJs' typing of compiled CommonJS's `exports.f = void 0` preamble by the function assigned later)
- * is the same error.
+ * is the same error; so is one gone from the file whose code and elaborated reasons a new one has.
  */
 export function added(before: readonly Finding[], after: readonly Finding[]): Finding[] {
-  const extra = unmatched(before.map((f) => f.key), after, (f) => f.key);
-  const left = unmatched(after.map((f) => f.key), before, (f) => f.key);
-  return unmatched(left.map(sameLine), extra, sameLine);
+  let extra = unmatched(before.map((f) => f.key), after, (f) => f.key);
+  let left = unmatched(after.map((f) => f.key), before, (f) => f.key);
+  [extra, left] = [unmatched(left.map(sameLine), extra, sameLine), unmatched(extra.map(sameLine), left, sameLine)];
+  // an error the package had that is gone, and one with the same file, code and elaborated reasons that is
+  // new: a call of the same mistyped arguments to the migrated function, whose overloads the message names
+  const reasons = (f: Finding): string => f.reasons ?? `\0${f.key}`;
+  return unmatched(left.filter((f) => f.reasons !== undefined).map(reasons), extra, reasons);
 }
 
 /** What stays of a finding when a migration changes the types it names: its file, rule or code, and line. */
