@@ -12,8 +12,8 @@ import { aliasTarget } from './symbols.js';
 /**
  * The functions the kept migrations made async that a package gives its users: the exports of its entry
  * modules (`main`, `exports`; `index.js` for a published package without them), re-exports included:
- * functions, the public methods of exported classes, `module.exports = fn`, the functions of exported
- * objects. Their callers outside the project now get a promise, and nothing in the project can show
+ * functions, the public methods of exported classes, `module.exports = fn` and the `exports.x = fn`
+ * assignments, the functions of exported objects. Their callers outside the project now get a promise, and nothing in the project can show
  * it: the report names them, so that a library's maintainers see the change to its API. An application
  * (a private package without entries) gives none.
  */
@@ -71,6 +71,14 @@ export function exportedMadeAsync(project: Project, kept: readonly Group[], root
         }
       }
     }
+    // `module.exports.silent = () => …` beside `module.exports = fn`: a property of the exported function,
+    // which the checker does not list among the module's exports
+    for (const statement of file?.compilerNode.statements ?? []) {
+      const assigned = commonJsExportAssignment(statement);
+      if (assigned === undefined) continue;
+      const fn = functionOf(assigned.assignment) ?? identifierFunction(checker, assigned.assignment.right);
+      if (madeAsync(fn)) report(assigned.name, fn!);
+    }
   }
   return found.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
@@ -96,6 +104,23 @@ function functionOf(declaration: ts.Node): ts.Node | undefined {
   let inner = value;
   while (inner !== undefined && (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner))) inner = inner.expression;
   return inner !== undefined && (ts.isFunctionExpression(inner) || ts.isArrowFunction(inner)) ? inner : undefined;
+}
+
+/** `exports.name = …` or `module.exports.name = …`, as a statement of its own. */
+function commonJsExportAssignment(statement: ts.Statement): { name: string; assignment: ts.BinaryExpression } | undefined {
+  if (!ts.isExpressionStatement(statement)) return undefined;
+  const assignment = statement.expression;
+  if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  const left = assignment.left;
+  if (!ts.isPropertyAccessExpression(left) || !ts.isIdentifier(left.name) || !/^(module\.)?exports$/.test(left.expression.getText())) return undefined;
+  return { name: left.name.text, assignment };
+}
+
+/** The function an identifier names (`exports.load = load`), where it is declared as one. */
+function identifierFunction(checker: ts.TypeChecker, value: ts.Expression): ts.Node | undefined {
+  if (!ts.isIdentifier(value)) return undefined;
+  const symbol = checker.getSymbolAtLocation(value);
+  return (symbol === undefined ? [] : declarationsOf(checker, symbol)).map(functionOf).find((fn) => fn !== undefined);
 }
 
 function isPrivate(member: ts.MethodDeclaration): boolean {

@@ -267,6 +267,14 @@ describe('migrate', () => {
       'index.js': "const fs = require('fs');\nmodule.exports = function read(p) {\n  return fs.readFileSync(p, 'utf8');\n};\n",
     }, { packageJson: { name: 'reader', main: 'index.js' } });
     expect((await migrate({ root: cjs })).exportsMadeAsync.map((e) => e.name)).toEqual(['module.exports']);
+    // the properties set on the exported function (resolve-from's `module.exports.silent`), and `exports.x = load`
+    const props = await tempProject({
+      'index.js': "const fs = require('fs');\nfunction load(p) {\n  return fs.readFileSync(p, 'utf8');\n}\n"
+        + 'module.exports = (p) => load(p);\nmodule.exports.silent = (p) => load(p);\nmodule.exports.load = load;\n',
+    }, { packageJson: { name: 'reader' } });
+    const propsResult = await migrate({ root: props });
+    expect(propsResult.exportsMadeAsync.map((e) => `${e.line} ${e.name}`)).toEqual(['2 load', '5 module.exports', '6 silent']);
+    expect(propsResult.uncalledMadeAsync).toEqual([]);
   });
 
   it('says one reason once, with its first places, however many places have it', async () => {
