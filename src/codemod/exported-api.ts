@@ -13,9 +13,9 @@ import { aliasTarget } from './symbols.js';
  * The functions the kept migrations made async that a package gives its users: the exports of its entry
  * modules (`main`, `exports`; `index.js` for a published package without them), re-exports included:
  * functions, the public methods of exported classes, `module.exports = fn` and the `exports.x = fn`
- * assignments, the functions of exported objects. Their callers outside the project now get a promise, and nothing in the project can show
- * it: the report names them, so that a library's maintainers see the change to its API. An application
- * (a private package without entries) gives none.
+ * assignments, the functions of exported objects. Their callers outside the project now get a promise,
+ * and nothing in the project can show it: the report names them, so that a library's maintainers see
+ * the change to its API. An application (a private package without entries) gives none.
  */
 export function exportedMadeAsync(project: Project, kept: readonly Group[], root: string): ExportedChange[] {
   const entries = entryModules(root, project.getCompilerOptions());

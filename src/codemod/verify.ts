@@ -148,10 +148,11 @@ function notBefore(after: readonly FoundError[], before: readonly FoundError[], 
     }
     return false;
   };
-  let rest = after.filter((e) => !take((b) => b.key === e.key && b.pos === originalPos(e)));
+  const positions = new Map(after.map((e) => [e, originalPos(e)]));
+  let rest = after.filter((e) => !take((b) => b.key === e.key && b.pos === positions.get(e)));
   rest = rest.filter((e) => !take((b) => b.key === e.key));
   return rest.filter((e) => {
-    const pos = originalPos(e);
+    const pos = positions.get(e);
     return pos === undefined || !take((b) => b.code === e.code && b.pos === pos && b.reasons === e.reasons);
   });
 }
