@@ -10,7 +10,8 @@ import { UntypedMemberUses } from './untyped-uses.js';
 /**
  * Every reference the type checker knows to the symbol named at `nameNode`, across the project: through
  * imports and re-exports under other names, and across the members an override or an `implements`
- * links (TypeScript's find-all-references groups them). Declarations of linked members are included.
+ * links (TypeScript's find-all-references groups them). Declarations of linked members are included;
+ * the bindings of named imports (`import { f as g }`) are not: the uses of `g` are.
  *
  * TypeScript searches every file that contains the name's text, and resolves each occurrence: for a
  * method named `get` or `load`, most of a large project, once per method. Only files that can see the
@@ -67,9 +68,12 @@ export class ReferenceFinder {
       if (seen.has(id)) continue;
       seen.add(id);
       const sourceFile = this.#sourceFile(reference.fileName);
-      const node = sourceFile === undefined ? undefined
-        : reference.node !== undefined ? wrap(sourceFile, reference.node) : deepestNodeAt(sourceFile, reference.start);
-      if (node !== undefined && !(node.getSourceFile() === file && node.getStart() === nameNode.getStart())) found.push(node);
+      const inner = sourceFile === undefined ? undefined : reference.node ?? deepestNodeAt(sourceFile.compilerNode, reference.start);
+      // `import { f }` binds a name, and changes nothing at run time: the engine follows the uses of the
+      // name instead, and need not wrap the import (ts-morph wraps every ancestor of a node it wraps)
+      if (sourceFile === undefined || inner === undefined || ts.isImportSpecifier(inner.parent)) continue;
+      if (sourceFile === file && inner.getStart(sourceFile.compilerNode) === nameNode.getStart()) continue;
+      found.push(wrap(sourceFile, inner));
     }
     this.#cache.set(key, found);
     return found;
@@ -191,13 +195,12 @@ export class ReferenceFinder {
  * ts-morph's `getDescendantAtPos`, without wrapping every node on the way down (a wrapper per ancestor,
  * per reference, is most of its cost): the same descent through the compiler's children, then one wrapper.
  */
-function deepestNodeAt(file: SourceFile, pos: number): Node | undefined {
-  const sf = file.compilerNode;
+function deepestNodeAt(sf: ts.SourceFile, pos: number): ts.Node | undefined {
   if (pos < sf.pos || pos >= sf.end) return undefined;
   let node: ts.Node = sf;
   for (;;) {
     const child = node.getChildren(sf).find((c) => pos >= c.pos && pos < c.end);
-    if (child === undefined) return node === sf ? undefined : wrap(file, node);
+    if (child === undefined) return node === sf ? undefined : node;
     node = child;
   }
 }

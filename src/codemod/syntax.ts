@@ -107,15 +107,15 @@ export function skipOuterExpressionsUp(node: Node): Node {
  * unary operator around it (a member access, a call, `!`, the left of `**`).
  */
 export function needsParentheses(node: Node): boolean {
-  const parent = node.getParent();
+  // on the compiler's nodes: a wrapper for each operator token asked about would cost more than the test
+  const inner = node.compilerNode;
+  const parent = inner.parent as ts.Node | undefined;
   if (parent === undefined) return false;
-  if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === node) return true;
-  if ((Node.isCallExpression(parent) || Node.isNewExpression(parent)) && parent.getExpression() === node) return true;
-  if (Node.isTaggedTemplateExpression(parent) && parent.getTag() === node) return true;
-  if (Node.isNonNullExpression(parent)) return true;
-  if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.AsteriskAsteriskToken
-    && parent.getLeft() === node) return true;
-  return false;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === inner) return true;
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === inner) return true;
+  if (ts.isTaggedTemplateExpression(parent) && parent.tag === inner) return true;
+  if (ts.isNonNullExpression(parent)) return true;
+  return ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskToken && parent.left === inner;
 }
 
 /** The edits that put `await` before the expression `node`, parenthesising it when needed. */
@@ -142,7 +142,12 @@ export function asyncEdit(fn: FunctionLike): TextEdit {
     const first = typeParams[0];
     const params = fn.getFirstChildByKind(SyntaxKind.OpenParenToken);
     at = first !== undefined ? first.getStart() - 1 : params !== undefined ? params.getStart() : fn.getParameters()[0]!.getStart();
-  } else at = fn.getFirstChildByKindOrThrow(SyntaxKind.FunctionKeyword).getStart();
+  } else {
+    const sf = fn.getSourceFile().compilerNode;
+    const keyword = fn.compilerNode.getChildren(sf).find((c) => c.kind === ts.SyntaxKind.FunctionKeyword);
+    if (keyword === undefined) throw new Error(`no \`function\` keyword in ${fn.getKindName()} at ${fn.getSourceFile().getFilePath()}:${fn.getStartLineNumber()}`);
+    at = keyword.getStart(sf);
+  }
   return { start: at, end: at, text: 'async ' };
 }
 
@@ -152,14 +157,16 @@ export function asyncEdit(fn: FunctionLike): TextEdit {
  * predicate or an assertion signature cannot be async: the reason is returned instead.
  */
 export function promiseReturnTypeEdits(node: Node): TextEdit[] | string {
-  const typeNode = (node as { getReturnTypeNode?: () => Node | undefined }).getReturnTypeNode?.();
+  const sourceFile = node.getSourceFile().compilerNode;
+  const inner = node.compilerNode;
+  const typeNode = ts.isFunctionLike(inner) ? inner.type : undefined;
   if (typeNode !== undefined) {
-    if (Node.isTypePredicate(typeNode)) return `the type guard ${describeFunction(node)} cannot be async: a promise of a boolean does not narrow`;
-    if (isPromiseType(typeNode)) return [];
-    return wrapType(typeNode);
+    if (ts.isTypePredicateNode(typeNode)) return `the type guard ${describeFunction(node)} cannot be async: a promise of a boolean does not narrow`;
+    if (ts.isTypeReferenceNode(typeNode) && typeNode.typeName.getText(sourceFile) === 'Promise') return [];
+    const start = typeNode.getStart(sourceFile);
+    return [{ start, end: start, text: 'Promise<' }, { start: typeNode.end, end: typeNode.end, text: '>' }];
   }
   const edits: TextEdit[] = [];
-  const sourceFile = node.getSourceFile().compilerNode;
   for (const type of jsDocReturnTypes(node)) {
     const start = type.getStart(sourceFile);
     if (!/^\s*Promise\s*</.test(type.getText(sourceFile))) edits.push({ start, end: start, text: 'Promise<' }, { start: type.end, end: type.end, text: '>' });
