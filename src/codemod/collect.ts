@@ -14,6 +14,10 @@ import { catalog, catalogModuleNames, lookupInstanceType, lookupMethod, normaliz
 import { usesImportSyntax } from './project.js';
 import type { EstreeView } from './estree-view.js';
 import { wrap } from './wrap.js';
+import { configArrayOnce } from './eslint-config-array.js';
+
+/** The Linter's folder: the files' absolute paths match its `**` patterns wherever they are. */
+const LINTER_CWD = '/';
 
 /**
  * Site collection shares the rules' resolution, so that what the linter flags the codemods know: each
@@ -85,7 +89,7 @@ export function declaringModule(declaration: ts.Node): string | undefined {
 
 export class SiteCollector {
   // cwd `/`: the target project may lie anywhere
-  readonly #linter = new Linter({ configType: 'flat', cwd: '/' });
+  readonly #linter = new Linter({ configType: 'flat', cwd: LINTER_CWD });
   #current: { sourceCode: TSESLint.SourceCode; hits: CatalogHit[] } | null = null;
   #file: SourceFile | null = null;
   #withCatalog = false;
@@ -146,12 +150,12 @@ export class SiteCollector {
     return result;
   }
 
-  /** The configuration a file is linted with, built once per kind of file (and its rule once). */
+  /** The configuration a file is linted with, built and normalised once per kind of file (and its rule once). */
   #config(sourceType: 'module' | 'commonjs', jsx: boolean): Linter.Config[] {
     const key = `${sourceType}:${jsx}`;
     let config = this.#configs.get(key);
     if (config === undefined) {
-      this.#configs.set(key, config = [{
+      this.#configs.set(key, config = configArrayOnce([{
         files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
         languageOptions: {
           parser: tsParser as unknown as Linter.Parser,
@@ -163,7 +167,7 @@ export class SiteCollector {
         },
         plugins: { unblock: { rules: { collect: this.#ruleModule } } },
         rules: { 'unblock/collect': 'error' },
-      }]);
+      }], LINTER_CWD));
     }
     return config;
   }
