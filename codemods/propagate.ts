@@ -5,7 +5,7 @@ import { wrapEdits, type FileEdit } from '../src/codemod/edits.js';
 import { pathFrom, type Blocker } from '../src/codemod/records.js';
 import type { PropagationHost } from '../src/codemod/engine.js';
 import {
-  asyncEdit, containerOf, describeFunction, functionTypeEdits, isFunctionLike, needsParentheses,
+  asyncEdit, assignmentTarget, containerOf, describeFunction, functionTypeEdits, isFunctionLike, needsParentheses,
   promiseReturnTypeEdits, skipOuterExpressionsUp, type FunctionLike,
 } from '../src/codemod/syntax.js';
 import { isPromiseAwareReceiver } from '../src/codemod/receivers.js';
@@ -852,8 +852,6 @@ function definedExportName(ret: Node): string | undefined {
 
 /** The name a CommonJS assignment exports `value` under (`exports.load = value`; `null`: `module.exports = value`), if it does. */
 function commonJsExportOf(value: Node): string | null | undefined {
-  const outer = skipOuterExpressionsUp(value);
-  const parent = outer.getParent();
-  if (!Node.isBinaryExpression(parent) || parent.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || parent.getRight() !== outer) return undefined;
-  return exportTarget(parent.getLeft());
+  const target = assignmentTarget(value);
+  return target === undefined ? undefined : exportTarget(target);
 }

@@ -8,6 +8,7 @@ import { asyncEdit, isFunctionLike } from './syntax.js';
 import type { ExportedChange } from './types.js';
 import { wrap } from './wrap.js';
 import { aliasTarget } from './symbols.js';
+import { exportTargetOf } from './flow.js';
 
 /**
  * The functions the kept migrations made async that a package gives its users: the exports of its entry
@@ -74,10 +75,12 @@ export function exportedMadeAsync(project: Project, kept: readonly Group[], root
     // `module.exports.silent = () => …` beside `module.exports = fn`: a property of the exported function,
     // which the checker does not list among the module's exports
     for (const statement of file?.compilerNode.statements ?? []) {
-      const assigned = commonJsExportAssignment(statement);
-      if (assigned === undefined) continue;
-      const fn = functionOf(assigned.assignment) ?? identifierFunction(checker, assigned.assignment.right);
-      if (madeAsync(fn)) report(assigned.name, fn!);
+      const assignment = ts.isExpressionStatement(statement) ? statement.expression : undefined;
+      if (assignment === undefined || !ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      const name = exportTargetOf(assignment.left, file!.compilerNode);
+      if (typeof name !== 'string') continue;
+      const fn = functionOf(assignment) ?? identifierFunction(checker, assignment.right);
+      if (madeAsync(fn)) report(name, fn!);
     }
   }
   return found.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
@@ -104,16 +107,6 @@ function functionOf(declaration: ts.Node): ts.Node | undefined {
   let inner = value;
   while (inner !== undefined && (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner))) inner = inner.expression;
   return inner !== undefined && (ts.isFunctionExpression(inner) || ts.isArrowFunction(inner)) ? inner : undefined;
-}
-
-/** `exports.name = …` or `module.exports.name = …`, as a statement of its own. */
-function commonJsExportAssignment(statement: ts.Statement): { name: string; assignment: ts.BinaryExpression } | undefined {
-  if (!ts.isExpressionStatement(statement)) return undefined;
-  const assignment = statement.expression;
-  if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
-  const left = assignment.left;
-  if (!ts.isPropertyAccessExpression(left) || !ts.isIdentifier(left.name) || !/^(module\.)?exports$/.test(left.expression.getText())) return undefined;
-  return { name: left.name.text, assignment };
 }
 
 /** The function an identifier names (`exports.load = load`), where it is declared as one. */

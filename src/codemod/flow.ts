@@ -289,7 +289,12 @@ export function shortPath(path: string): string {
 
 /** `exports.f`, `module.exports.f` → `f`; `module.exports` → null; anything else: undefined. */
 export function exportTarget(left: Node): string | null | undefined {
-  if (left.getText() === 'module.exports') return null;
-  if (Node.isPropertyAccessExpression(left) && /^(module\.)?exports$/.test(left.getExpression().getText())) return left.getName();
+  return exportTargetOf(left.compilerNode, left.getSourceFile().compilerNode);
+}
+
+/** `exportTarget` on the compiler's nodes. */
+export function exportTargetOf(left: ts.Node, sourceFile: ts.SourceFile): string | null | undefined {
+  if (left.getText(sourceFile) === 'module.exports') return null;
+  if (ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.name) && /^(module\.)?exports$/.test(left.expression.getText(sourceFile))) return left.name.text;
   return undefined;
 }

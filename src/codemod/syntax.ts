@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, ts } from '#ts-morph';
-import type { ArrowFunction, FunctionDeclaration, FunctionExpression, MethodDeclaration, PropertyAccessExpression, SourceFile } from 'ts-morph';
+import type { ArrowFunction, FunctionDeclaration, FunctionExpression, MethodDeclaration, SourceFile } from 'ts-morph';
 import type { TextEdit } from './types.js';
 import { wrap } from './wrap.js';
 
@@ -82,9 +82,17 @@ export function describeFunction(fn: Node): string {
   if (parent !== undefined && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent)
     || Node.isPropertyDeclaration(parent))) return `\`${parent.getName()}\``;
   // `exports.load = () => …`, `handlers.load = function () {}`: named by the property
-  if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken
-    && parent.getRight() === skipOuterExpressionsUp(fn) && Node.isPropertyAccessExpression(parent.getLeft())) return `\`${(parent.getLeft() as PropertyAccessExpression).getName()}\``;
+  const target = assignmentTarget(fn);
+  if (Node.isPropertyAccessExpression(target)) return `\`${target.getName()}\``;
   return Node.isArrowFunction(fn) ? 'an arrow function' : 'a function expression';
+}
+
+/** What `value` is assigned to (`target = value`, through parentheses and the like), if it is. */
+export function assignmentTarget(value: Node): Node | undefined {
+  const outer = skipOuterExpressionsUp(value);
+  const parent = outer.getParent();
+  return Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken && parent.getRight() === outer
+    ? parent.getLeft() : undefined;
 }
 
 /** The outermost expression that has the same value as `node`: through parentheses, `as`, `!`, `satisfies`. */
@@ -162,32 +170,26 @@ export function promiseReturnTypeEdits(node: Node): TextEdit[] | string {
   const typeNode = ts.isFunctionLike(inner) ? inner.type : undefined;
   if (typeNode !== undefined) {
     if (ts.isTypePredicateNode(typeNode)) return `the type guard ${describeFunction(node)} cannot be async: a promise of a boolean does not narrow`;
-    if (ts.isTypeReferenceNode(typeNode) && typeNode.typeName.getText(sourceFile) === 'Promise') return [];
-    const start = typeNode.getStart(sourceFile);
-    return [{ start, end: start, text: 'Promise<' }, { start: typeNode.end, end: typeNode.end, text: '>' }];
+    return promiseOf(typeNode, sourceFile);
   }
-  const edits: TextEdit[] = [];
-  for (const type of jsDocReturnTypes(node)) {
-    const start = type.getStart(sourceFile);
-    if (!/^\s*Promise\s*</.test(type.getText(sourceFile))) edits.push({ start, end: start, text: 'Promise<' }, { start: type.end, end: type.end, text: '>' });
-  }
-  return edits;
-}
-
-function wrapType(typeNode: Node): TextEdit[] {
-  return [{ start: typeNode.getStart(), end: typeNode.getStart(), text: 'Promise<' }, { start: typeNode.getEnd(), end: typeNode.getEnd(), text: '>' }];
+  return jsDocReturnTypes(node).flatMap((type) => (/^\s*Promise\s*</.test(type.getText(sourceFile)) ? [] : wrapInPromise(type, sourceFile)));
 }
 
 /** The edits that turn the function type `(…) => T` into `(…) => Promise<T>`. */
 export function functionTypeEdits(typeNode: Node): TextEdit[] | null {
   if (!Node.isFunctionTypeNode(typeNode)) return null;
-  const ret = typeNode.getReturnTypeNode();
-  if (ret === undefined) return null;
-  return isPromiseType(ret) ? [] : wrapType(ret);
+  const ret = typeNode.compilerNode.type as ts.TypeNode | undefined;
+  return ret === undefined ? null : promiseOf(ret, typeNode.getSourceFile().compilerNode);
 }
 
-function isPromiseType(typeNode: Node): boolean {
-  return Node.isTypeReference(typeNode) && typeNode.getTypeName().getText() === 'Promise';
+/** The edits that make the type `T` into `Promise<T>`; none when it is a `Promise` already. */
+function promiseOf(type: ts.TypeNode, sourceFile: ts.SourceFile): TextEdit[] {
+  return ts.isTypeReferenceNode(type) && type.typeName.getText(sourceFile) === 'Promise' ? [] : wrapInPromise(type, sourceFile);
+}
+
+function wrapInPromise(type: ts.TypeNode, sourceFile: ts.SourceFile): TextEdit[] {
+  const start = type.getStart(sourceFile);
+  return [{ start, end: start, text: 'Promise<' }, { start: type.end, end: type.end, text: '>' }];
 }
 
 /**
