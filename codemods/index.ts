@@ -1,5 +1,6 @@
 import { runMigration } from '../src/codemod/engine.js';
 import type { MigrateOptions, MigrateResult, Transform } from '../src/codemod/types.js';
+import { fileHandles } from './file-handles.js';
 import { floatingPromises } from './floating-promises.js';
 import { Propagation } from './propagate.js';
 import { sleep } from './sleep.js';
@@ -17,6 +18,7 @@ export type * from '../src/codemod/types.js';
 export const transforms: readonly Transform[] = [
   sleep,
   syncIo,
+  fileHandles,
   syncHttp,
   sqlite,
   floatingPromises,

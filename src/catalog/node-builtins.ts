@@ -15,14 +15,19 @@ const FS_SAME: readonly string[] = [
   'rm', 'rmdir', 'stat', 'statfs', 'symlink', 'truncate', 'unlink', 'utimes', 'writeFile',
 ];
 
-/** fs *Sync functions on file descriptors: fs/promises works on FileHandle objects instead. */
-const FS_DESCRIPTOR: readonly string[] = [
-  'close', 'fchmod', 'fchown', 'fdatasync', 'fstat', 'fsync', 'ftruncate', 'futimes', 'open', 'read',
-  'readv', 'write', 'writev',
-];
+/**
+ * fs *Sync functions on file descriptors, and the method of a FileHandle (node:fs/promises) each becomes:
+ * one descriptor's calls migrate together, from its `openSync` (see codemods/file-handles.ts).
+ */
+const FS_DESCRIPTOR: Readonly<Record<string, { method: string; result?: 'bytesRead' | 'bytesWritten' }>> = {
+  close: { method: 'close' }, fchmod: { method: 'chmod' }, fchown: { method: 'chown' }, fdatasync: { method: 'datasync' },
+  fstat: { method: 'stat' }, fsync: { method: 'sync' }, ftruncate: { method: 'truncate' }, futimes: { method: 'utimes' },
+  read: { method: 'read', result: 'bytesRead' }, readv: { method: 'readv', result: 'bytesRead' },
+  write: { method: 'write', result: 'bytesWritten' }, writev: { method: 'writev', result: 'bytesWritten' },
+};
 
-const DESCRIPTOR_REASON =
-  'file descriptors become FileHandle objects in node:fs/promises: migrate open, read/write and close together (`const fh = await open(p); await fh.read(…); await fh.close()`)';
+/** FileHandle methods that take nothing once the descriptor is their receiver. */
+const NO_ARGUMENTS = new Set(['close', 'datasync', 'sync']);
 
 export const fsEntries: ExportEntry[] = [
   ...FS_SAME.map((fn) =>
@@ -39,13 +44,19 @@ export const fsEntries: ExportEntry[] = [
     mapping: { kind: 'exists' },
     example: 'await access(path).then(() => true, () => false)',
   }, auto('sync-io')),
-  ...FS_DESCRIPTOR.map((fn) =>
+  exportEntry('fs', FS_MODULES, ['openSync'], 'fs', {
+    module: 'node:fs/promises',
+    export: 'open',
+    mapping: { kind: 'file-handle' },
+    example: 'const handle = await open(path, flags)',
+  }, auto('file-handles')),
+  ...Object.entries(FS_DESCRIPTOR).map(([fn, { method, result }]) =>
     exportEntry('fs', FS_MODULES, [`${fn}Sync`], 'fs', {
       module: 'node:fs/promises',
       export: 'open',
-      mapping: { kind: 'same' },
-      example: 'const handle = await open(path); await handle.read(…); await handle.close()',
-    }, manual(DESCRIPTOR_REASON)),
+      mapping: result === undefined ? { kind: 'file-handle', method } : { kind: 'file-handle', method, result },
+      example: result === undefined ? `await handle.${method}(${NO_ARGUMENTS.has(method) ? '' : '…'})` : `(await handle.${method}(…)).${result}`,
+    }, auto('file-handles')),
   ),
   exportEntry('fs', FS_MODULES, ['globSync'], 'glob', {
     module: 'node:fs/promises',

@@ -15,7 +15,7 @@ export type Category =
   | 'shell';
 
 /** The codemods (files in codemods/) that can rewrite an entry. */
-export type TransformName = 'sync-io' | 'sleep' | 'sync-http' | 'sqlite' | 'floating-promises';
+export type TransformName = 'sync-io' | 'file-handles' | 'sleep' | 'sync-http' | 'sqlite' | 'floating-promises';
 
 /**
  * How a blocking call's arguments and result map onto its async replacement.
@@ -27,6 +27,9 @@ export type TransformName = 'sync-io' | 'sleep' | 'sync-http' | 'sqlite' | 'floa
  * - `sleep`: a blocking sleep of `args[argIndex] * toMs` milliseconds → `await setTimeout(ms)`.
  * - `fetch`: a sync HTTP client call → `fetch(url, { …, signal: AbortSignal.timeout(ms) })`.
  * - `sqlite`: a better-sqlite3 / node:sqlite call → the `sqlite` driver over `sqlite3`.
+ * - `file-handle`: an fs call on a file descriptor → a method of the FileHandle that `open` from
+ *   node:fs/promises resolves (`method`; none for `openSync` itself, which becomes `await open(…)`), the
+ *   number it returned read from the result's `result` field (`bytesRead`, `bytesWritten`).
  */
 export type CallMapping =
   | { kind: 'same' }
@@ -35,7 +38,8 @@ export type CallMapping =
   | { kind: 'exec-stdout' }
   | { kind: 'sleep'; argIndex: number; toMs: number }
   | { kind: 'fetch'; client: 'sync-fetch' | 'sync-request' }
-  | { kind: 'sqlite' };
+  | { kind: 'sqlite' }
+  | { kind: 'file-handle'; method?: string; result?: 'bytesRead' | 'bytesWritten' };
 
 export interface AsyncReplacement {
   /** Module to import the replacement from, e.g. `node:fs/promises`. */

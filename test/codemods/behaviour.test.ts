@@ -21,13 +21,14 @@ async function output(root: string, env: Record<string, string>): Promise<string
 afterAll(removeTempProjects);
 
 describe.each([
-  ['behaviour', 'WORK_DIR'],
-  ['across-files', 'NOTES_DIR'],
-  ['array-callbacks-behaviour', 'WORK_DIR'],
-  ['compiled-behaviour', 'WORK_DIR'],
-])('propagate/%s', (name, variable) => {
+  ['propagate/behaviour', 'WORK_DIR'],
+  ['propagate/across-files', 'NOTES_DIR'],
+  ['propagate/array-callbacks-behaviour', 'WORK_DIR'],
+  ['propagate/compiled-behaviour', 'WORK_DIR'],
+  ['file-handles/behaviour', 'WORK_DIR'],
+])('%s', (name, variable) => {
   it('prints the same before and after the migration', async () => {
-    const root = await tempCopy(join(FIXTURES, 'propagate', name, 'input'));
+    const root = await tempCopy(join(FIXTURES, name, 'input'));
     await mkdir(join(root, 'before'));
     await mkdir(join(root, 'after'));
     const before = await output(root, { [variable]: join(root, 'before') });

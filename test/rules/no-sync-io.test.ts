@@ -516,11 +516,14 @@ export async function files() { return globSync(['src/**/*.ts']); }`,
 export async function files() { return await glob(['src/**/*.ts']); }`)],
   },
   {
-    name: 'a descriptor API: manual, no suggestion',
-    code: `import { openSync } from 'fs';
-export async function open(p: string) { return openSync(p, 'r'); }`,
-    errors: [manual('openSync', 'fs', '`const handle = await open(path); await handle.read(…); await handle.close()` (node:fs/promises)',
-      'file descriptors become FileHandle objects in node:fs/promises: migrate open, read/write and close together (`const fh = await open(p); await fh.read(…); await fh.close()`)')],
+    name: 'descriptor APIs: the file-handles codemod migrates them together, so no suggestion rewrites one alone',
+    code: `import { closeSync, openSync, writeSync } from 'fs';
+export async function save(p: string, text: string) { const fd = openSync(p, 'w'); writeSync(fd, text); closeSync(fd); }`,
+    errors: [
+      blocking('openSync', 'fs', '`const handle = await open(path, flags)` (node:fs/promises)'),
+      blocking('writeSync', 'fs', '`(await handle.write(…)).bytesWritten` (node:fs/promises)'),
+      blocking('closeSync', 'fs', '`await handle.close()` (node:fs/promises)'),
+    ],
   },
 );
 

@@ -1,0 +1,15 @@
+import { descriptorGroup, rewriteDescriptorSite } from '../src/codemod/file-handles/rewrite.js';
+import type { Transform } from '../src/codemod/types.js';
+
+/**
+ * fs calls on file descriptors → a FileHandle from node:fs/promises: `openSync` → `await open()`, and
+ * each read, write, stat, sync and close of that descriptor → the handle's method, awaited. One
+ * descriptor migrates whole or not at all. Docs: docs/codemods/file-handles.md.
+ */
+export const fileHandles: Transform = {
+  name: 'file-handles',
+  description: 'fs descriptor calls (openSync, readSync, writeSync, closeSync, …) → one FileHandle from await open(), its methods awaited',
+  accepts: (site) => site.entry.fix.automatic && site.entry.fix.transform === 'file-handles',
+  groupKey: descriptorGroup,
+  rewrite: rewriteDescriptorSite,
+};

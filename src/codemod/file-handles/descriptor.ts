@@ -1,0 +1,134 @@
+import { Node, ts } from '#ts-morph';
+import type { CallExpression, Identifier, VariableDeclaration } from 'ts-morph';
+import { lookupExport } from '../../catalog/index.js';
+import { declaringModule } from '../collect.js';
+import { isWriteReference, referencesInFile, snippet } from '../http/syntax.js';
+import { symbolAt } from '../symbols.js';
+
+/**
+ * One file descriptor from `openSync` to its `closeSync`, and every call that uses it: all of them
+ * become one FileHandle's methods, or none does. The descriptor is followed only where it stays in
+ * sight: a `const` (or a variable never reassigned) of one file, or the argument of the one call that
+ * uses it (`closeSync(openSync(p, 'w'))`). A descriptor used as a number (compared, passed, returned,
+ * stored, logged) keeps every call of its group as it is.
+ */
+
+export type Found<T> = T | { refuse: string };
+
+/** What an fs descriptor call becomes on a FileHandle (the catalog's `file-handle` mapping). */
+export interface HandleMethod {
+  method: string;
+  result?: 'bytesRead' | 'bytesWritten';
+}
+
+export interface Descriptor {
+  /** The `openSync(…)` call. */
+  open: CallExpression;
+  group: string;
+  /** Why the descriptor's calls cannot migrate, and the code that is the reason (reported at `open`). */
+  problem?: string;
+}
+
+export const NOT_OPENED_HERE = 'unblock cannot follow this descriptor to a `const fd = openSync(…)` of this file (it is a parameter, a field, '
+  + 'assigned apart from its declaration, or `process.stdout.fd`): move its open, reads, writes and close to one FileHandle by hand';
+
+/** The catalog mapping of an fs call on descriptors (`method` absent: `openSync`), resolved through the checker. */
+export function handleMapping(call: CallExpression): HandleMethod | { method?: undefined } | undefined {
+  const callee = call.getExpression();
+  const name = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : Node.isIdentifier(callee) ? callee : undefined;
+  if (name === undefined) return undefined;
+  const checker = call.getProject().getTypeChecker().compilerObject;
+  // the function itself: through imports, and through `const { openSync } = require('fs')` by its type
+  const declaration = symbolAt(checker, name.compilerNode)?.declarations?.find(isFunctionLike)
+    ?? checker.getTypeAtLocation(callee.compilerNode).getSymbol()?.declarations?.find(isFunctionLike);
+  if (declaration === undefined) return undefined;
+  const module = declaringModule(declaration);
+  const entry = module === undefined ? undefined : lookupExport(module, [name.getText()]);
+  const mapping = entry?.replacement?.mapping;
+  if (mapping?.kind !== 'file-handle') return undefined;
+  return mapping.method === undefined ? {} : mapping.result === undefined ? { method: mapping.method } : { method: mapping.method, result: mapping.result };
+}
+
+function isFunctionLike(declaration: ts.Declaration): boolean {
+  return ts.isFunctionDeclaration(declaration) || ts.isMethodSignature(declaration) || ts.isFunctionLike(declaration);
+}
+
+function isOpenCall(node: Node): boolean {
+  if (!Node.isCallExpression(node)) return false;
+  const mapping = handleMapping(node);
+  return mapping !== undefined && mapping.method === undefined;
+}
+
+/** The call that uses `node` as its descriptor (first) argument, if it is an fs descriptor call. */
+function descriptorCallOf(node: Node): CallExpression | undefined {
+  const call = node.getParent();
+  if (!Node.isCallExpression(call) || call.getArguments()[0] !== node) return undefined;
+  const mapping = handleMapping(call);
+  return mapping?.method === undefined ? undefined : call;
+}
+
+const cache = new WeakMap<Node, Found<Descriptor>>();
+
+/** The descriptor a site (its open, or a call on it) works on. */
+export function descriptorOf(site: CallExpression): Found<Descriptor> {
+  let open: CallExpression;
+  if (isOpenCall(site)) {
+    open = site;
+  } else {
+    const arg = site.getArguments()[0];
+    if (arg === undefined) return { refuse: NOT_OPENED_HERE };
+    const source = openBehind(arg);
+    if (source === undefined) return { refuse: NOT_OPENED_HERE };
+    open = source;
+  }
+  let found = cache.get(open);
+  if (found === undefined) cache.set(open, found = analyse(open));
+  return found;
+}
+
+/** The `openSync(…)` an argument is, or the one the variable it names holds. */
+function openBehind(arg: Node): CallExpression | undefined {
+  if (isOpenCall(arg)) return arg as CallExpression;
+  if (!Node.isIdentifier(arg)) return undefined;
+  const declaration = arg.getSymbol()?.getDeclarations()[0];
+  if (!Node.isVariableDeclaration(declaration) || declaration.getSourceFile() !== arg.getSourceFile()) return undefined;
+  const init = declaration.getInitializer();
+  return init !== undefined && isOpenCall(init) ? init as CallExpression : undefined;
+}
+
+function analyse(open: CallExpression): Found<Descriptor> {
+  const group = `${open.getSourceFile().getFilePath()}:${open.getStart()}`;
+  const parent = open.getParent();
+  if (descriptorCallOf(open) !== undefined) {
+    // `closeSync(openSync(p, 'w'))`: the handle lives in that one call
+    return handleMapping(parent as CallExpression)?.method === 'close'
+      ? { open, group }
+      : { open, group, problem: `the descriptor of \`${snippet(open)}\` is never closed: a FileHandle left open is closed on garbage collection, with a warning; close it, then migrate` };
+  }
+  if (Node.isBinaryExpression(parent) && parent.getRight() === open && isWriteReference(parent.getLeft())) {
+    return { refuse: `\`${snippet(parent)}\` assigns the descriptor to a variable declared apart: unblock follows only \`const fd = openSync(…)\`, so move its calls to one FileHandle by hand` };
+  }
+  if (!Node.isVariableDeclaration(parent) || parent.getInitializer() !== open || !Node.isIdentifier(parent.getNameNode())) {
+    return { refuse: `the descriptor \`${snippet(open)}\` returns is passed, returned or stored where unblock cannot follow it: migrate its calls to a FileHandle by hand` };
+  }
+  const problem = variableProblem(parent, parent.getNameNode() as Identifier);
+  return problem === undefined ? { open, group } : { open, group, problem };
+}
+
+/** Why a descriptor held in a variable cannot move to a FileHandle, if it cannot. */
+function variableProblem(declaration: VariableDeclaration, name: Identifier): string | undefined {
+  const text = name.getText();
+  if (declaration.getVariableStatement()?.isExported() === true) return `\`${text}\` is exported: unblock cannot follow the descriptor into the modules that import it`;
+  if (declaration.getTypeNode() !== undefined) return `\`${snippet(declaration)}\` declares the descriptor's type: it becomes a FileHandle, migrate by hand`;
+  let closed = false;
+  for (const ref of referencesInFile(name)) {
+    if (isWriteReference(ref)) return `\`${text}\` is reassigned in \`${snippet(ref.getParent() ?? ref)}\`: unblock cannot tell which descriptor it holds`;
+    const call = descriptorCallOf(ref);
+    if (call === undefined) {
+      return `\`${snippet(ref.getParent() ?? ref)}\` uses the descriptor \`${text}\` as a number (compared, passed, returned or stored): `
+        + 'a FileHandle is not one, migrate by hand';
+    }
+    if (handleMapping(call)?.method === 'close') closed = true;
+  }
+  return closed ? undefined : `\`${text}\` is never closed with \`closeSync\`: a FileHandle left open is closed on garbage collection, with a warning; close it, then migrate`;
+}
