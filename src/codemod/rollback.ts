@@ -50,7 +50,7 @@ export function selectGroups(groups: readonly Group[]): Group[] {
 
 /** The groups whose edits add type errors, each with the errors. */
 function failingGroups(verifier: Verifier, texts: Rendered, kept: readonly Group[], project: Project, graph: ImportGraph, render: (groups: readonly Group[]) => Rendered): Map<string, string[]> {
-  const errors = verifier.newErrors(texts.changed, filesToCheck(texts, project, graph), positionsIn(texts));
+  const errors = verifier.newErrors(texts.changed, filesToCheck(texts, project, graph), positionsIn(texts), positionsIn(texts, true));
   if (errors.length === 0) return new Map();
   const suspects = new Map<string, string[]>();
   for (const error of errors) {
@@ -71,7 +71,7 @@ function failingGroups(verifier: Verifier, texts: Rendered, kept: readonly Group
   const errorFiles = [...new Set(errors.map((e) => e.file))];
   for (const key of suspects.keys()) {
     const alone = render(kept.filter((g) => g.key === key));
-    const found = verifier.newErrors(alone.changed, [...new Set([...errorFiles, ...alone.changed.keys()])], positionsIn(alone));
+    const found = verifier.newErrors(alone.changed, [...new Set([...errorFiles, ...alone.changed.keys()])], positionsIn(alone), positionsIn(alone, true));
     if (found.length > 0) failing.set(key, found.map((e) => e.text));
   }
   // none fails alone: they fail together, and go together
@@ -115,10 +115,11 @@ function originalPosition(edits: readonly FileEdit[], pos: number, insideToStart
 }
 
 /** Positions of the texts in `texts` mapped back to their original texts (see `originalPosition`). */
-function positionsIn(texts: Rendered): OriginalPosition {
+function positionsIn(texts: Rendered, insideToStart = false): OriginalPosition {
   return (file, pos) => {
     const edits = texts.applied.get(file);
-    return edits === undefined ? undefined : originalPosition(edits, pos, false);
+    if (edits === undefined) return undefined;
+    return insideToStart ? originalPosition(edits, pos, true) : originalPosition(edits, pos, false);
   };
 }
 

@@ -30,6 +30,8 @@ interface FoundError extends NewError {
   code: number;
   /** The innermost messages of its chain (the reasons), sorted: what an error whose message changed must keep. */
   reasons: string;
+  /** 0-based line in the text it was found in. */
+  line: number;
 }
 
 export class Verifier {
@@ -65,7 +67,7 @@ export class Verifier {
    * The errors `files` have after replacing some texts that they did not have before; `original` maps
    * a position of a replaced text back (without it, an error must keep its message to be an old one).
    */
-  newErrors(texts: ReadonlyMap<string, string>, files: readonly string[], original?: OriginalPosition): NewError[] {
+  newErrors(texts: ReadonlyMap<string, string>, files: readonly string[], original?: OriginalPosition, near?: OriginalPosition): NewError[] {
     const found = errorsIn(this.#program(texts), files);
     const byFile = new Map<string, FoundError[]>();
     for (const error of found) {
@@ -76,7 +78,12 @@ export class Verifier {
     const fresh: NewError[] = [];
     for (const [file, after] of byFile) {
       const at = (e: FoundError): number | undefined => (texts.has(file) ? original?.(file, e.pos) : e.pos);
-      for (const error of notBefore(after, this.#errorsBefore(file), at)) fresh.push({ file: error.file, pos: error.pos, text: error.text });
+      const source = this.original.getSourceFile(file);
+      const line = (e: FoundError): number | undefined => {
+        const pos = texts.has(file) ? near?.(file, e.pos) : e.pos;
+        return pos === undefined || source === undefined ? undefined : source.getLineAndCharacterOfPosition(pos).line;
+      };
+      for (const error of notBefore(after, this.#errorsBefore(file), at, line)) fresh.push({ file: error.file, pos: error.pos, text: error.text });
     }
     return fresh;
   }
@@ -136,9 +143,17 @@ export class Verifier {
 
 /**
  * The errors of `after` (one file's) that are none of `before`: matched first where key and position
- * agree, then by key wherever they stand, then by code, position and reasons (see the class comment).
+ * agree, then by key wherever they stand, then by code, position and reasons (see the class comment),
+ * then by code and reasons on the same line, for an error reported inside the rewritten text of the
+ * call it was reported on before (`fs.writeSync(fd, s, 0, enc)` → `fd.write(s, 0, enc)`, where the
+ * error stands on the callee's name).
  */
-function notBefore(after: readonly FoundError[], before: readonly FoundError[], originalPos: (e: FoundError) => number | undefined): FoundError[] {
+function notBefore(
+  after: readonly FoundError[],
+  before: readonly FoundError[],
+  originalPos: (e: FoundError) => number | undefined,
+  originalLine: (e: FoundError) => number | undefined = () => undefined,
+): FoundError[] {
   const unused = new Set(before);
   const take = (test: (b: FoundError) => boolean): boolean => {
     for (const b of unused) {
@@ -151,9 +166,13 @@ function notBefore(after: readonly FoundError[], before: readonly FoundError[], 
   const positions = new Map(after.map((e) => [e, originalPos(e)]));
   let rest = after.filter((e) => !take((b) => b.key === e.key && b.pos === positions.get(e)));
   rest = rest.filter((e) => !take((b) => b.key === e.key));
-  return rest.filter((e) => {
+  rest = rest.filter((e) => {
     const pos = positions.get(e);
     return pos === undefined || !take((b) => b.code === e.code && b.pos === pos && b.reasons === e.reasons);
+  });
+  return rest.filter((e) => {
+    const line = originalLine(e);
+    return line === undefined || !take((b) => b.code === e.code && b.line === line && b.reasons === e.reasons);
   });
 }
 
@@ -175,6 +194,7 @@ function errorsIn(program: ts.Program, files: readonly string[]): FoundError[] {
       found.push({
         file: fileName,
         pos: d.start ?? 0,
+        line,
         key: keyOf(d),
         code: d.code,
         reasons: reasonsOf(d.messageText).sort().join('\n'),
