@@ -1,4 +1,4 @@
-import { Node, ts } from '#ts-morph';
+import { Node, SyntaxKind, ts } from '#ts-morph';
 import type { CallExpression, Identifier, VariableDeclaration } from 'ts-morph';
 import { lookupExport } from '../../catalog/index.js';
 import { declaringModule } from '../collect.js';
@@ -29,8 +29,8 @@ export interface Descriptor {
   problem?: string;
 }
 
-export const NOT_OPENED_HERE = 'unblock cannot follow this descriptor to a `const fd = openSync(…)` of this file (it is a parameter, a field, '
-  + 'assigned apart from its declaration, or `process.stdout.fd`): move its open, reads, writes and close to one FileHandle by hand';
+export const NOT_OPENED_HERE = 'unblock cannot follow this descriptor to the one `openSync` of a variable of this file (it is a parameter, a field, '
+  + 'a variable opened more than once, or `process.stdout.fd`): move its open, reads, writes and close to one FileHandle by hand';
 
 /** The catalog mapping of an fs call on descriptors (`method` absent: `openSync`), resolved through the checker. */
 export function handleMapping(call: CallExpression): HandleMethod | { method?: undefined } | undefined {
@@ -86,14 +86,45 @@ export function descriptorOf(site: CallExpression): Found<Descriptor> {
   return found;
 }
 
-/** The `openSync(…)` an argument is, or the one the variable it names holds. */
+/** The `openSync(…)` an argument is, or the one the variable it names holds (from its declaration, or its one assignment). */
 function openBehind(arg: Node): CallExpression | undefined {
   if (isOpenCall(arg)) return arg as CallExpression;
   if (!Node.isIdentifier(arg)) return undefined;
-  const declaration = arg.getSymbol()?.getDeclarations()[0];
-  if (!Node.isVariableDeclaration(declaration) || declaration.getSourceFile() !== arg.getSourceFile()) return undefined;
+  const declaration = variableOf(arg);
+  if (declaration === undefined) return undefined;
   const init = declaration.getInitializer();
-  return init !== undefined && isOpenCall(init) ? init as CallExpression : undefined;
+  if (init !== undefined && isOpenCall(init)) return init as CallExpression;
+  const opens = referencesInFile(declaration.getNameNode()).flatMap((ref) => {
+    const right = assignedBy(ref);
+    return right !== undefined && isOpenCall(right) ? [right as CallExpression] : [];
+  });
+  // opened more than once into one variable: which handle a call reaches is not known
+  return opens.length === 1 ? opens[0] : undefined;
+}
+
+/** The variable (of this file, named by a plain identifier) `name` refers to. */
+function variableOf(name: Identifier): VariableDeclaration | undefined {
+  const declaration = name.getSymbol()?.getDeclarations()[0];
+  return Node.isVariableDeclaration(declaration) && declaration.getSourceFile() === name.getSourceFile()
+    && Node.isIdentifier(declaration.getNameNode()) ? declaration : undefined;
+}
+
+/** What `ref = value` assigns, when `ref` is the target of a plain assignment. */
+function assignedBy(ref: Node): Node | undefined {
+  const parent = ref.getParent();
+  return Node.isBinaryExpression(parent) && parent.getLeft() === ref && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken
+    ? unwrap(parent.getRight())
+    : undefined;
+}
+
+function unwrap(node: Node): Node {
+  return Node.isParenthesizedExpression(node) ? unwrap(node.getExpression()) : node;
+}
+
+function isNullish(node: Node | undefined): boolean {
+  if (node === undefined) return false;
+  const value = unwrap(node);
+  return Node.isNullLiteral(value) || (Node.isIdentifier(value) && value.getText() === 'undefined');
 }
 
 function analyse(open: CallExpression): Found<Descriptor> {
@@ -105,30 +136,67 @@ function analyse(open: CallExpression): Found<Descriptor> {
       ? { open, group }
       : { open, group, problem: `the descriptor of \`${snippet(open)}\` is never closed: a FileHandle left open is closed on garbage collection, with a warning; close it, then migrate` };
   }
-  if (Node.isBinaryExpression(parent) && parent.getRight() === open && isWriteReference(parent.getLeft())) {
-    return { refuse: `\`${snippet(parent)}\` assigns the descriptor to a variable declared apart: unblock follows only \`const fd = openSync(…)\`, so move its calls to one FileHandle by hand` };
+  let declaration: VariableDeclaration | undefined;
+  if (Node.isVariableDeclaration(parent) && parent.getInitializer() === open && Node.isIdentifier(parent.getNameNode())) {
+    declaration = parent;
+  } else if (Node.isBinaryExpression(parent) && Node.isIdentifier(parent.getLeft()) && assignedBy(parent.getLeft()) === open) {
+    declaration = variableOf(parent.getLeft() as Identifier);
+    const init = declaration?.getInitializer();
+    if (declaration !== undefined && init !== undefined && !isNullish(init)) {
+      return { open, group, problem: `\`${snippet(declaration)}\` starts as something other than \`null\` or \`undefined\`: unblock cannot tell which descriptor the variable holds, move its calls to one FileHandle by hand` };
+    }
   }
-  if (!Node.isVariableDeclaration(parent) || parent.getInitializer() !== open || !Node.isIdentifier(parent.getNameNode())) {
-    return { refuse: `the descriptor \`${snippet(open)}\` returns is passed, returned or stored where unblock cannot follow it: migrate its calls to a FileHandle by hand` };
+  if (declaration === undefined) {
+    return { refuse: `the descriptor \`${snippet(open)}\` returns is passed, returned or stored where unblock cannot follow it: move its calls to one FileHandle by hand` };
   }
-  const problem = variableProblem(parent, parent.getNameNode() as Identifier);
+  if (openBehind(declaration.getNameNode() as Identifier) !== open) {
+    return { refuse: `\`${declaration.getName()}\` holds the descriptors of more than one \`openSync\`: which one each call reaches is not known, move them to FileHandles by hand` };
+  }
+  const problem = variableProblem(declaration, declaration.getNameNode() as Identifier, open);
   return problem === undefined ? { open, group } : { open, group, problem };
 }
 
-/** Why a descriptor held in a variable cannot move to a FileHandle, if it cannot. */
-function variableProblem(declaration: VariableDeclaration, name: Identifier): string | undefined {
+/**
+ * Why a descriptor held in a variable cannot move to a FileHandle, if it cannot. Besides the calls on
+ * it, the variable may be emptied (`fd = null`) and tested for a descriptor (`if (fd)`, `fd !== null`):
+ * a handle or nothing reads the same there.
+ */
+function variableProblem(declaration: VariableDeclaration, name: Identifier, open: CallExpression): string | undefined {
   const text = name.getText();
   if (declaration.getVariableStatement()?.isExported() === true) return `\`${text}\` is exported: unblock cannot follow the descriptor into the modules that import it`;
   if (declaration.getTypeNode() !== undefined) return `\`${snippet(declaration)}\` declares the descriptor's type: it becomes a FileHandle, migrate by hand`;
   let closed = false;
   for (const ref of referencesInFile(name)) {
-    if (isWriteReference(ref)) return `\`${text}\` is reassigned in \`${snippet(ref.getParent() ?? ref)}\`: unblock cannot tell which descriptor it holds`;
+    if (isWriteReference(ref)) {
+      const value = assignedBy(ref);
+      if (value === open || isNullish(value)) continue;
+      return `\`${text}\` is reassigned in \`${snippet(ref.getParent() ?? ref)}\`: unblock cannot tell which descriptor it holds`;
+    }
     const call = descriptorCallOf(ref);
     if (call === undefined) {
+      if (isPresenceTest(ref)) continue;
       return `\`${snippet(ref.getParent() ?? ref)}\` uses the descriptor \`${text}\` as a number (compared, passed, returned or stored): `
         + 'a FileHandle is not one, migrate by hand';
     }
     if (handleMapping(call)?.method === 'close') closed = true;
   }
   return closed ? undefined : `\`${text}\` is never closed with \`closeSync\`: a FileHandle left open is closed on garbage collection, with a warning; close it, then migrate`;
+}
+
+const NULL_TESTS = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
+
+/** `if (fd)`, `!fd`, `fd && closeSync(fd)`, `fd !== null`, `fd == undefined`: whether there is a descriptor, not which. */
+function isPresenceTest(ref: Node): boolean {
+  let node = ref;
+  while (Node.isParenthesizedExpression(node.getParent())) node = node.getParentOrThrow();
+  const parent = node.getParent();
+  if (parent === undefined) return false;
+  if (Node.isConditionalExpression(parent) && parent.getCondition() === node) return true;
+  if ((Node.isIfStatement(parent) || Node.isWhileStatement(parent) || Node.isDoStatement(parent)) && parent.getExpression() === node) return true;
+  if (Node.isPrefixUnaryExpression(parent) && parent.getOperatorToken() === SyntaxKind.ExclamationToken) return true;
+  if (!Node.isBinaryExpression(parent)) return false;
+  const operator = parent.getOperatorToken().getKind();
+  if (operator === SyntaxKind.AmpersandAmpersandToken) return parent.getLeft() === node && Node.isExpressionStatement(parent.getParent());
+  if (!NULL_TESTS.has(operator)) return false;
+  return isNullish(parent.getLeft() === node ? parent.getRight() : parent.getLeft());
 }
