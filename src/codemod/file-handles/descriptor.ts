@@ -32,7 +32,11 @@ export interface Descriptor {
 export const NOT_OPENED_HERE = 'unblock cannot follow this descriptor to the one `openSync` of a variable of this file (it is a parameter, a field, '
   + 'a variable opened more than once, or `process.stdout.fd`): move its open, reads, writes and close to one FileHandle by hand';
 
-/** The catalog mapping of an fs call on descriptors (`method` absent: `openSync`), resolved through the checker. */
+/**
+ * The catalog mapping of an fs call on descriptors (`method` absent: `openSync`): the callee resolved
+ * through the checker, or, where the module has no types (graceful-fs without @types), through the
+ * import or require that binds it in the file.
+ */
 export function handleMapping(call: CallExpression): HandleMethod | { method?: undefined } | undefined {
   const callee = call.getExpression();
   const name = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : Node.isIdentifier(callee) ? callee : undefined;
@@ -41,12 +45,31 @@ export function handleMapping(call: CallExpression): HandleMethod | { method?: u
   // the function itself: through imports, and through `const { openSync } = require('fs')` by its type
   const declaration = symbolAt(checker, name.compilerNode)?.declarations?.find(isFunctionLike)
     ?? checker.getTypeAtLocation(callee.compilerNode).getSymbol()?.declarations?.find(isFunctionLike);
-  if (declaration === undefined) return undefined;
-  const module = declaringModule(declaration);
+  const module = declaration !== undefined ? declaringModule(declaration) : boundModule(Node.isPropertyAccessExpression(callee) ? callee.getExpression() : callee);
   const entry = module === undefined ? undefined : lookupExport(module, [name.getText()]);
   const mapping = entry?.replacement?.mapping;
   if (mapping?.kind !== 'file-handle') return undefined;
   return mapping.method === undefined ? {} : mapping.result === undefined ? { method: mapping.method } : { method: mapping.method, result: mapping.result };
+}
+
+/**
+ * The module an identifier is bound to by an import or a require of this file (`import * as fs`,
+ * `const fs = require('graceful-fs')`, `const { openSync } = require('fs')`), if it is.
+ */
+function boundModule(node: Node): string | undefined {
+  if (!Node.isIdentifier(node)) return undefined;
+  const declaration = node.getSymbol()?.getDeclarations()[0];
+  if (declaration === undefined || declaration.getSourceFile() !== node.getSourceFile()) return undefined;
+  if (Node.isImportSpecifier(declaration) || Node.isNamespaceImport(declaration) || Node.isImportClause(declaration)) {
+    return declaration.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getModuleSpecifierValue();
+  }
+  const variable = Node.isBindingElement(declaration) ? declaration.getFirstAncestorByKind(SyntaxKind.VariableDeclaration) : declaration;
+  if (!Node.isVariableDeclaration(variable)) return undefined;
+  if (Node.isBindingElement(declaration) && declaration.getParent() !== variable.getNameNode()) return undefined;
+  const init = variable.getInitializer();
+  if (!Node.isCallExpression(init) || init.getExpression().getText() !== 'require') return undefined;
+  const [specifier] = init.getArguments();
+  return Node.isStringLiteral(specifier) ? specifier.getLiteralValue() : undefined;
 }
 
 function isFunctionLike(declaration: ts.Declaration): boolean {
@@ -185,10 +208,18 @@ function variableProblem(declaration: VariableDeclaration, name: Identifier, ope
 
 const NULL_TESTS = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
 
-/** `if (fd)`, `!fd`, `fd && closeSync(fd)`, `fd !== null`, `fd == undefined`: whether there is a descriptor, not which. */
+/** `if (fd)`, `!fd`, `fd && closeSync(fd)`, `if (threw && fd)`, `fd !== null`, `fd == undefined`: whether there is a descriptor, not which. */
 function isPresenceTest(ref: Node): boolean {
-  let node = ref;
-  while (Node.isParenthesizedExpression(node.getParent())) node = node.getParentOrThrow();
+  const node = climbParentheses(ref);
+  const parent = node.getParent();
+  if (Node.isBinaryExpression(parent) && NULL_TESTS.has(parent.getOperatorToken().getKind())) {
+    return isNullish(parent.getLeft() === node ? parent.getRight() : parent.getLeft());
+  }
+  return isTruthinessTest(node);
+}
+
+/** Whether only the truthiness of `node`'s value is read. */
+function isTruthinessTest(node: Node): boolean {
   const parent = node.getParent();
   if (parent === undefined) return false;
   if (Node.isConditionalExpression(parent) && parent.getCondition() === node) return true;
@@ -196,7 +227,15 @@ function isPresenceTest(ref: Node): boolean {
   if (Node.isPrefixUnaryExpression(parent) && parent.getOperatorToken() === SyntaxKind.ExclamationToken) return true;
   if (!Node.isBinaryExpression(parent)) return false;
   const operator = parent.getOperatorToken().getKind();
-  if (operator === SyntaxKind.AmpersandAmpersandToken) return parent.getLeft() === node && Node.isExpressionStatement(parent.getParent());
-  if (!NULL_TESTS.has(operator)) return false;
-  return isNullish(parent.getLeft() === node ? parent.getRight() : parent.getLeft());
+  if (operator !== SyntaxKind.AmpersandAmpersandToken && operator !== SyntaxKind.BarBarToken) return false;
+  // `fd && closeSync(fd);`: the left operand decides, the value is dropped
+  const outer = climbParentheses(parent);
+  if (operator === SyntaxKind.AmpersandAmpersandToken && parent.getLeft() === node && Node.isExpressionStatement(outer.getParent())) return true;
+  return isTruthinessTest(outer);
+}
+
+function climbParentheses(node: Node): Node {
+  let current = node;
+  while (Node.isParenthesizedExpression(current.getParent())) current = current.getParentOrThrow();
+  return current;
 }
