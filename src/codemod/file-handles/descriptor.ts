@@ -22,15 +22,15 @@ export interface HandleMethod {
 }
 
 export interface Descriptor {
-  /** The `openSync(…)` call. */
+  /** Its first `openSync(…)` (in the text): where a refusal is reported. A variable may be opened more than once. */
   open: CallExpression;
   group: string;
   /** Why the descriptor's calls cannot migrate, and the code that is the reason (reported at `open`). */
   problem?: string;
 }
 
-export const NOT_OPENED_HERE = 'unblock cannot follow this descriptor to the one `openSync` of a variable of this file (it is a parameter, a field, '
-  + 'a variable opened more than once, or `process.stdout.fd`): move its open, reads, writes and close to one FileHandle by hand';
+export const NOT_OPENED_HERE = 'unblock cannot follow this descriptor to an `openSync` of a variable of this file (it is a parameter, a field, '
+  + 'or `process.stdout.fd`): move its open, reads, writes and close to one FileHandle by hand';
 
 /**
  * The catalog mapping of an fs call on descriptors (`method` absent: `openSync`): the callee resolved
@@ -92,37 +92,45 @@ function descriptorCallOf(node: Node): CallExpression | undefined {
 
 const cache = new WeakMap<Node, Found<Descriptor>>();
 
-/** The descriptor a site (its open, or a call on it) works on. */
+/** The descriptor a site (one of its opens, or a call on it) works on. */
 export function descriptorOf(site: CallExpression): Found<Descriptor> {
-  let open: CallExpression;
+  let holder: Node | undefined;
   if (isOpenCall(site)) {
-    open = site;
+    holder = holderOfOpen(site);
+    if (holder === undefined) {
+      return { refuse: `the descriptor \`${snippet(site)}\` returns is passed, returned or stored where unblock cannot follow it: move its calls to one FileHandle by hand` };
+    }
   } else {
     const arg = site.getArguments()[0];
-    if (arg === undefined) return { refuse: NOT_OPENED_HERE };
-    const source = openBehind(arg);
-    if (source === undefined) return { refuse: NOT_OPENED_HERE };
-    open = source;
+    holder = arg === undefined ? undefined : isOpenCall(arg) ? arg : Node.isIdentifier(arg) ? variableOf(arg) : undefined;
+    if (holder === undefined) return { refuse: NOT_OPENED_HERE };
   }
-  let found = cache.get(open);
-  if (found === undefined) cache.set(open, found = analyse(open));
+  let found = cache.get(holder);
+  if (found === undefined) cache.set(holder, found = analyse(holder));
   return found;
 }
 
-/** The `openSync(…)` an argument is, or the one the variable it names holds (from its declaration, or its one assignment). */
-function openBehind(arg: Node): CallExpression | undefined {
-  if (isOpenCall(arg)) return arg as CallExpression;
-  if (!Node.isIdentifier(arg)) return undefined;
-  const declaration = variableOf(arg);
-  if (declaration === undefined) return undefined;
+/**
+ * What holds the descriptor an open returns: its variable (declared with it, or assigned it later), or,
+ * for `closeSync(openSync(p))`, the open itself.
+ */
+function holderOfOpen(open: CallExpression): Node | undefined {
+  const parent = open.getParent();
+  if (descriptorCallOf(open) !== undefined) return open;
+  if (Node.isVariableDeclaration(parent) && parent.getInitializer() === open && Node.isIdentifier(parent.getNameNode())) return parent;
+  if (Node.isBinaryExpression(parent) && Node.isIdentifier(parent.getLeft()) && assignedBy(parent.getLeft()) === open) return variableOf(parent.getLeft() as Identifier);
+  return undefined;
+}
+
+/** The opens whose descriptors a variable holds: its initializer, and every `name = openSync(…)`. */
+function opensOf(declaration: VariableDeclaration): CallExpression[] {
   const init = declaration.getInitializer();
-  if (init !== undefined && isOpenCall(init)) return init as CallExpression;
-  const opens = referencesInFile(declaration.getNameNode()).flatMap((ref) => {
+  const opens = init !== undefined && isOpenCall(init) ? [init as CallExpression] : [];
+  for (const ref of referencesInFile(declaration.getNameNode())) {
     const right = assignedBy(ref);
-    return right !== undefined && isOpenCall(right) ? [right as CallExpression] : [];
-  });
-  // opened more than once into one variable: which handle a call reaches is not known
-  return opens.length === 1 ? opens[0] : undefined;
+    if (right !== undefined && isOpenCall(right)) opens.push(right as CallExpression);
+  }
+  return opens.sort((a, b) => a.getStart() - b.getStart());
 }
 
 /** The variable (of this file, named by a plain identifier) `name` refers to. */
@@ -150,32 +158,23 @@ function isNullish(node: Node | undefined): boolean {
   return Node.isNullLiteral(value) || (Node.isIdentifier(value) && value.getText() === 'undefined');
 }
 
-function analyse(open: CallExpression): Found<Descriptor> {
-  const group = `${open.getSourceFile().getFilePath()}:${open.getStart()}`;
-  const parent = open.getParent();
-  if (descriptorCallOf(open) !== undefined) {
+function analyse(holder: Node): Found<Descriptor> {
+  const group = `${holder.getSourceFile().getFilePath()}:${holder.getStart()}`;
+  if (Node.isCallExpression(holder)) {
     // `closeSync(openSync(p, 'w'))`: the handle lives in that one call
-    return handleMapping(parent as CallExpression)?.method === 'close'
-      ? { open, group }
-      : { open, group, problem: `the descriptor of \`${snippet(open)}\` is never closed: a FileHandle left open is closed on garbage collection, with a warning; close it, then migrate` };
+    return handleMapping(holder.getParent() as CallExpression)?.method === 'close'
+      ? { open: holder, group }
+      : { open: holder, group, problem: `the descriptor of \`${snippet(holder)}\` is never closed: a FileHandle left open is closed on garbage collection, with a warning; close it, then migrate` };
   }
-  let declaration: VariableDeclaration | undefined;
-  if (Node.isVariableDeclaration(parent) && parent.getInitializer() === open && Node.isIdentifier(parent.getNameNode())) {
-    declaration = parent;
-  } else if (Node.isBinaryExpression(parent) && Node.isIdentifier(parent.getLeft()) && assignedBy(parent.getLeft()) === open) {
-    declaration = variableOf(parent.getLeft() as Identifier);
-    const init = declaration?.getInitializer();
-    if (declaration !== undefined && init !== undefined && !isNullish(init)) {
-      return { open, group, problem: `\`${snippet(declaration)}\` starts as something other than \`null\` or \`undefined\`: unblock cannot tell which descriptor the variable holds, move its calls to one FileHandle by hand` };
-    }
+  const declaration = holder as VariableDeclaration;
+  const opens = opensOf(declaration);
+  const open = opens[0];
+  if (open === undefined) return { refuse: NOT_OPENED_HERE };
+  const init = declaration.getInitializer();
+  if (init !== undefined && init !== open && !isNullish(init)) {
+    return { open, group, problem: `\`${snippet(declaration)}\` starts as something other than a descriptor, \`null\` or \`undefined\`: unblock cannot tell what the variable holds, move its calls to one FileHandle by hand` };
   }
-  if (declaration === undefined) {
-    return { refuse: `the descriptor \`${snippet(open)}\` returns is passed, returned or stored where unblock cannot follow it: move its calls to one FileHandle by hand` };
-  }
-  if (openBehind(declaration.getNameNode() as Identifier) !== open) {
-    return { refuse: `\`${declaration.getName()}\` holds the descriptors of more than one \`openSync\`: which one each call reaches is not known, move them to FileHandles by hand` };
-  }
-  const problem = variableProblem(declaration, declaration.getNameNode() as Identifier, open);
+  const problem = variableProblem(declaration, declaration.getNameNode() as Identifier, new Set(opens));
   return problem === undefined ? { open, group } : { open, group, problem };
 }
 
@@ -184,7 +183,7 @@ function analyse(open: CallExpression): Found<Descriptor> {
  * it, the variable may be emptied (`fd = null`) and tested for a descriptor (`if (fd)`, `fd !== null`):
  * a handle or nothing reads the same there.
  */
-function variableProblem(declaration: VariableDeclaration, name: Identifier, open: CallExpression): string | undefined {
+function variableProblem(declaration: VariableDeclaration, name: Identifier, opens: ReadonlySet<Node>): string | undefined {
   const text = name.getText();
   if (declaration.getVariableStatement()?.isExported() === true) return `\`${text}\` is exported: unblock cannot follow the descriptor into the modules that import it`;
   if (declaration.getTypeNode() !== undefined) return `\`${snippet(declaration)}\` declares the descriptor's type: it becomes a FileHandle, migrate by hand`;
@@ -192,7 +191,7 @@ function variableProblem(declaration: VariableDeclaration, name: Identifier, ope
   for (const ref of referencesInFile(name)) {
     if (isWriteReference(ref)) {
       const value = assignedBy(ref);
-      if (value === open || isNullish(value)) continue;
+      if ((value !== undefined && opens.has(value)) || isNullish(value)) continue;
       return `\`${text}\` is reassigned in \`${snippet(ref.getParent() ?? ref)}\`: unblock cannot tell which descriptor it holds`;
     }
     const call = descriptorCallOf(ref);
