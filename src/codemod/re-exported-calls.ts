@@ -82,11 +82,18 @@ function importedFromOwnModule(callee: ts.Expression, checker: ts.TypeChecker, i
   if (!ts.isIdentifier(root)) return false;
   const symbol = checker.getSymbolAtLocation(root);
   if (symbol === undefined) return false;
-  const required = requiredBy(symbol.declarations?.[0]);
-  // one hop: the module named in the import or require, though it may re-export from elsewhere
-  const declared = (required !== undefined ? checker.getSymbolAtLocation(required)
+  // one hop: the module named in the import or require, though it may re-export from elsewhere (a
+  // name that module re-exports with `export *` has no alias of its own there: the import names it)
+  const specifier = requiredBy(symbol.declarations?.[0]) ?? importedFrom(symbol.declarations?.[0]);
+  const declared = (specifier !== undefined ? checker.getSymbolAtLocation(specifier)
     : (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getImmediateAliasedSymbol(symbol) : undefined)?.declarations?.[0]?.getSourceFile().fileName;
   return declared !== undefined && declared !== fileName && isOwn(declared);
+}
+
+/** `import { statSync } from './fsx.js'`: the specifier of the import declaring the binding. */
+function importedFrom(declaration: ts.Declaration | undefined): ts.Expression | undefined {
+  if (declaration === undefined || !ts.isImportSpecifier(declaration)) return undefined;
+  return declaration.parent.parent.parent.moduleSpecifier;
 }
 
 /** `const { statSync } = require('./fsx')`: the specifier the binding is destructured from. */
