@@ -8,9 +8,10 @@ import { symbolAt } from '../symbols.js';
 /**
  * One file descriptor from `openSync` to its `closeSync`, and every call that uses it: all of them
  * become one FileHandle's methods, or none does. The descriptor is followed only where it stays in
- * sight: a `const` (or a variable never reassigned) of one file, or the argument of the one call that
- * uses it (`closeSync(openSync(p, 'w'))`). A descriptor used as a number (compared, passed, returned,
- * stored, logged) keeps every call of its group as it is.
+ * sight: a variable of one file that `openSync` initialises or is assigned to (once or more), which may
+ * also be emptied (`fd = null`) and tested for (`if (fd)`); or the argument of the one call that uses it
+ * (`closeSync(openSync(p, 'w'))`). A descriptor used as a number (compared, passed, returned, stored,
+ * logged) keeps every call of its group as it is.
  */
 
 export type Found<T> = T | { refuse: string };
@@ -25,7 +26,7 @@ export interface Descriptor {
   /** Its first `openSync(…)` (in the text): where a refusal is reported. A variable may be opened more than once. */
   open: CallExpression;
   group: string;
-  /** Why the descriptor's calls cannot migrate, and the code that is the reason (reported at `open`). */
+  /** Why the descriptor's calls cannot migrate (reported at `open`, its other calls following through the group). */
   problem?: string;
 }
 
