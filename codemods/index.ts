@@ -12,13 +12,14 @@ export type * from '../src/codemod/types.js';
 
 /**
  * Every transform, one file each. The engine asks them in this order whether they take a site, so a
- * more specific transform comes first (`sleep` takes `execSync('sleep 1')` before `sync-io` would).
+ * more specific transform comes first (`sleep` takes `execSync('sleep 1')` before `sync-io` would,
+ * `file-handles` takes `readFileSync(fd)` on a descriptor it follows).
  * To add one: import it and append it here.
  */
 export const transforms: readonly Transform[] = [
   sleep,
-  syncIo,
   fileHandles,
+  syncIo,
   syncHttp,
   sqlite,
   floatingPromises,

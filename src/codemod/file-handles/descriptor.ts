@@ -34,6 +34,25 @@ export const NOT_OPENED_HERE = 'unblock cannot follow this descriptor to an `ope
   + 'or `process.stdout.fd`): move its open, reads, writes and close to one FileHandle by hand';
 
 /**
+ * fs functions that take a path or a descriptor (sync-io's sites with a path): given a descriptor, the
+ * FileHandle method that reads or writes the whole file from its current position, as they do.
+ */
+const WHOLE_FILE_METHODS: Readonly<Record<string, string>> = {
+  'fs.readFileSync': 'readFile', 'fs.writeFileSync': 'writeFile', 'fs.appendFileSync': 'appendFile',
+};
+
+/** Whether a catalog call takes its descriptor from a variable or an open this transform follows: then it joins that descriptor's group. */
+export function onFollowedDescriptor(call: Node, entryId: string): boolean {
+  // most such calls take a path, in files that open nothing: spare them the search for opens
+  if (WHOLE_FILE_METHODS[entryId] === undefined || !Node.isCallExpression(call) || !call.getSourceFile().getFullText().includes('openSync')) return false;
+  const arg = call.getArguments()[0];
+  if (arg === undefined) return false;
+  if (isOpenCall(arg)) return true;
+  const declaration = Node.isIdentifier(arg) ? variableOf(arg) : undefined;
+  return declaration !== undefined && opensOf(declaration).length > 0;
+}
+
+/**
  * The catalog mapping of an fs call on descriptors (`method` absent: `openSync`): the callee resolved
  * through the checker, or, where the module has no types (graceful-fs without @types), through the
  * import or require that binds it in the file.
@@ -48,6 +67,8 @@ export function handleMapping(call: CallExpression): HandleMethod | { method?: u
     ?? checker.getTypeAtLocation(callee.compilerNode).getSymbol()?.declarations?.find(isFunctionLike);
   const module = declaration !== undefined ? declaringModule(declaration) : boundModule(Node.isPropertyAccessExpression(callee) ? callee.getExpression() : callee);
   const entry = module === undefined ? undefined : lookupExport(module, [name.getText()]);
+  const whole = entry === undefined ? undefined : WHOLE_FILE_METHODS[entry.id];
+  if (whole !== undefined) return { method: whole };
   const mapping = entry?.replacement?.mapping;
   if (mapping?.kind !== 'file-handle') return undefined;
   return mapping.method === undefined ? {} : mapping.result === undefined ? { method: mapping.method } : { method: mapping.method, result: mapping.result };
