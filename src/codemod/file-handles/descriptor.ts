@@ -2,7 +2,9 @@ import { Node, SyntaxKind, ts } from '#ts-morph';
 import type { CallExpression, Identifier, VariableDeclaration } from 'ts-morph';
 import { lookupExport } from '../../catalog/index.js';
 import { declaringModule } from '../collect.js';
-import { isWriteReference, referencesInFile, snippet } from '../http/syntax.js';
+import { importedFrom, isWriteReference, referencesInFile, snippet } from '../http/syntax.js';
+import { skipInnerExpressions } from '../flow.js';
+import { skipOuterExpressionsUp } from '../syntax.js';
 import { symbolAt } from '../symbols.js';
 
 /**
@@ -65,8 +67,8 @@ export function handleMapping(call: CallExpression): HandleMethod | { method?: u
   // the function itself: through imports, and through `const { openSync } = require('fs')` by its type
   const declaration = symbolAt(checker, name.compilerNode)?.declarations?.find(isFunctionLike)
     ?? checker.getTypeAtLocation(callee.compilerNode).getSymbol()?.declarations?.find(isFunctionLike);
-  const module = declaration !== undefined ? declaringModule(declaration) : boundModule(Node.isPropertyAccessExpression(callee) ? callee.getExpression() : callee);
-  const entry = module === undefined ? undefined : lookupExport(module, [name.getText()]);
+  const found = declaration !== undefined ? { module: declaringModule(declaration), path: [name.getText()] } : boundPath(callee);
+  const entry = found?.module === undefined ? undefined : lookupExport(found.module, found.path);
   const whole = entry === undefined ? undefined : WHOLE_FILE_METHODS[entry.id];
   if (whole !== undefined) return { method: whole };
   const mapping = entry?.replacement?.mapping;
@@ -74,24 +76,12 @@ export function handleMapping(call: CallExpression): HandleMethod | { method?: u
   return mapping.method === undefined ? {} : mapping.result === undefined ? { method: mapping.method } : { method: mapping.method, result: mapping.result };
 }
 
-/**
- * The module an identifier is bound to by an import or a require of this file (`import * as fs`,
- * `const fs = require('graceful-fs')`, `const { openSync } = require('fs')`), if it is.
- */
-function boundModule(node: Node): string | undefined {
-  if (!Node.isIdentifier(node)) return undefined;
-  const declaration = node.getSymbol()?.getDeclarations()[0];
-  if (declaration === undefined || declaration.getSourceFile() !== node.getSourceFile()) return undefined;
-  if (Node.isImportSpecifier(declaration) || Node.isNamespaceImport(declaration) || Node.isImportClause(declaration)) {
-    return declaration.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getModuleSpecifierValue();
-  }
-  const variable = Node.isBindingElement(declaration) ? declaration.getFirstAncestorByKind(SyntaxKind.VariableDeclaration) : declaration;
-  if (!Node.isVariableDeclaration(variable)) return undefined;
-  if (Node.isBindingElement(declaration) && declaration.getParent() !== variable.getNameNode()) return undefined;
-  const init = variable.getInitializer();
-  if (!Node.isCallExpression(init) || init.getExpression().getText() !== 'require') return undefined;
-  const [specifier] = init.getArguments();
-  return Node.isStringLiteral(specifier) ? specifier.getLiteralValue() : undefined;
+/** `fs.openSync` or `openSync`, bound by an import or a require of this file: its module and path there. */
+function boundPath(callee: Node): { module: string; path: string[] } | undefined {
+  if (Node.isIdentifier(callee)) return importedFrom(callee);
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
+  const base = importedFrom(callee.getExpression());
+  return base === undefined ? undefined : { module: base.module, path: [...base.path, callee.getName()] };
 }
 
 function isFunctionLike(declaration: ts.Declaration): boolean {
@@ -166,17 +156,13 @@ function variableOf(name: Identifier): VariableDeclaration | undefined {
 function assignedBy(ref: Node): Node | undefined {
   const parent = ref.getParent();
   return Node.isBinaryExpression(parent) && parent.getLeft() === ref && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken
-    ? unwrap(parent.getRight())
+    ? skipInnerExpressions(parent.getRight())
     : undefined;
-}
-
-function unwrap(node: Node): Node {
-  return Node.isParenthesizedExpression(node) ? unwrap(node.getExpression()) : node;
 }
 
 function isNullish(node: Node | undefined): boolean {
   if (node === undefined) return false;
-  const value = unwrap(node);
+  const value = skipInnerExpressions(node);
   return Node.isNullLiteral(value) || (Node.isIdentifier(value) && value.getText() === 'undefined');
 }
 
@@ -231,7 +217,7 @@ const NULL_TESTS = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.Excla
 
 /** `if (fd)`, `!fd`, `fd && closeSync(fd)`, `if (threw && fd)`, `fd !== null`, `fd == undefined`: whether there is a descriptor, not which. */
 function isPresenceTest(ref: Node): boolean {
-  const node = climbParentheses(ref);
+  const node = skipOuterExpressionsUp(ref);
   const parent = node.getParent();
   if (Node.isBinaryExpression(parent) && NULL_TESTS.has(parent.getOperatorToken().getKind())) {
     return isNullish(parent.getLeft() === node ? parent.getRight() : parent.getLeft());
@@ -250,13 +236,7 @@ function isTruthinessTest(node: Node): boolean {
   const operator = parent.getOperatorToken().getKind();
   if (operator !== SyntaxKind.AmpersandAmpersandToken && operator !== SyntaxKind.BarBarToken) return false;
   // `fd && closeSync(fd);`: the left operand decides, the value is dropped
-  const outer = climbParentheses(parent);
+  const outer = skipOuterExpressionsUp(parent);
   if (operator === SyntaxKind.AmpersandAmpersandToken && parent.getLeft() === node && Node.isExpressionStatement(outer.getParent())) return true;
   return isTruthinessTest(outer);
-}
-
-function climbParentheses(node: Node): Node {
-  let current = node;
-  while (Node.isParenthesizedExpression(current.getParent())) current = current.getParentOrThrow();
-  return current;
 }
