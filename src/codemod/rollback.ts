@@ -102,7 +102,7 @@ function ownersAt(texts: Rendered, project: Project, fileName: string, pos: numb
  * inserted text, where that edit starts if `insideToStart`, else `undefined`.
  */
 function originalPosition(edits: readonly FileEdit[], pos: number, insideToStart: true): number;
-function originalPosition(edits: readonly FileEdit[], pos: number, insideToStart: false): number | undefined;
+function originalPosition(edits: readonly FileEdit[], pos: number, insideToStart: boolean): number | undefined;
 function originalPosition(edits: readonly FileEdit[], pos: number, insideToStart: boolean): number | undefined {
   let shift = 0;
   for (const e of edits) {
@@ -118,8 +118,7 @@ function originalPosition(edits: readonly FileEdit[], pos: number, insideToStart
 function positionsIn(texts: Rendered, insideToStart = false): OriginalPosition {
   return (file, pos) => {
     const edits = texts.applied.get(file);
-    if (edits === undefined) return undefined;
-    return insideToStart ? originalPosition(edits, pos, true) : originalPosition(edits, pos, false);
+    return edits === undefined ? undefined : originalPosition(edits, pos, insideToStart);
   };
 }
 

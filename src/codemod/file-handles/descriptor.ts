@@ -60,6 +60,14 @@ export function onFollowedDescriptor(call: Node, entryId: string): boolean {
  * import or require that binds it in the file.
  */
 export function handleMapping(call: CallExpression): HandleMethod | { method?: undefined } | undefined {
+  // asked of one call by the open test, the use test and the rewrite: resolved once
+  if (!mappings.has(call)) mappings.set(call, resolveMapping(call));
+  return mappings.get(call);
+}
+
+const mappings = new WeakMap<CallExpression, HandleMethod | { method?: undefined } | undefined>();
+
+function resolveMapping(call: CallExpression): HandleMethod | { method?: undefined } | undefined {
   const callee = call.getExpression();
   const name = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : Node.isIdentifier(callee) ? callee : undefined;
   if (name === undefined) return undefined;
