@@ -26,8 +26,9 @@ export function unusedImportEdits(sourceCode: Readonly<TSESLint.SourceCode>, res
     const uses = variable.references.filter((ref) => ref.identifier !== id);
     const named = new RegExp(`(?<![\\w$])${escape(id.name)}(?![\\w$])`);
     // a rewrite may carry a reference's text elsewhere (an argument moved into a statement inserted
-    // before the call): while any edit writes the name, the binding stays
-    return uses.length > 0 && !edits.some((e) => named.test(e.text))
+    // before the call): while any edit writes the name, the binding stays (a marker comment naming it
+    // does not keep it)
+    return uses.length > 0 && !edits.some((e) => named.test(e.text.replace(BLOCK_COMMENT, '')))
       && uses.every(({ identifier }) => replaced.some((e) => contains(e.range, identifier.range)));
   };
   // a statement other edits rewrite is theirs; one they only delete parts of (a transform removing its
@@ -37,6 +38,8 @@ export function unusedImportEdits(sourceCode: Readonly<TSESLint.SourceCode>, res
   return importRemovalEdits(sourceCode, resolver, removedAll, considered)
     .filter((removal) => deletions.every((d) => !overlaps(removal.range, d.range) || contains(removal.range, d.range) || contains(d.range, removal.range)));
 }
+
+const BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
 
 function overlaps(a: readonly [number, number], b: readonly [number, number]): boolean {
   return a[0] < b[1] && b[0] < a[1];

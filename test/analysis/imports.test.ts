@@ -199,6 +199,15 @@ describe('unusedImportEdits', () => {
     expect(withSource(code, (sourceCode) => unusedImportEdits(sourceCode, resolverFor(sourceCode), edits))).toEqual([]);
   });
 
+  it('removes a binding that only a marker comment names', () => {
+    // a refusal's marker may name the API it refused, in a comment: no reference
+    const code = `const { hashSync } = require('bcryptjs');\nconst bcrypt = require('bcryptjs');\nhashSync(a, 10);\nbcrypt.hashSync(b);`;
+    const marker = code.indexOf('bcrypt.hashSync(b)');
+    const edits: Edit[] = [{ range: rangeOf(code, 'hashSync(a, 10)'), text: 'await bcrypt.hash(a, 10)' }, { range: [marker, marker], text: '/* unblock: `hashSync` takes 10 */ ' }];
+    expect(withSource(code, (sourceCode) => applyEdits(code, [...edits, ...unusedImportEdits(sourceCode, resolverFor(sourceCode), edits)]), cjs))
+      .toBe(`const bcrypt = require('bcryptjs');\nawait bcrypt.hash(a, 10);\n/* unblock: \`hashSync\` takes 10 */ bcrypt.hashSync(b);`);
+  });
+
   it('takes destructured requires apart, property by property', () => {
     expect(removeUnused(`const { a, b: c, d = 1 } = require('zlib');\na(); c(); d();`, [['a()', 1, 'x()'], ['d()', 1, 'y()']], cjs))
       .toBe(`const { b: c } = require('zlib');\nx(); c(); y();`);
