@@ -203,6 +203,9 @@ function argumentRefusal(site: Site, call: CallExpression, context: RewriteConte
       return 'fs/promises stat has no `throwIfNoEntry`: catch the ENOENT rejection instead, by hand';
     }
   }
+  if (site.entry.id === 'bcryptjs.hashSync' && call.getArguments().length < 2) {
+    return "bcryptjs's `hash` has no default rounds (`hashSync` takes 10): pass the salt or rounds, then migrate";
+  }
   if (call.getFirstChildByKind(SyntaxKind.QuestionDotToken) !== undefined) return 'an optional call: migrate by hand';
   return undefined;
 }

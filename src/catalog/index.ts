@@ -1,6 +1,7 @@
 import { childProcessEntries, cryptoEntries, fsEntries, zlibEntries } from './node-builtins.js';
 import {
-  fileWriterEntries, fsExtraEntries, globEntries, httpEntries, instanceTypes, processEntries, shellEntries, sleepEntries, sqliteEntries, SLEEP_REPLACEMENT,
+  fileWriterEntries, fsExtraEntries, globEntries, httpEntries, instanceTypes, passwordHashEntries, processEntries, shellEntries, sleepEntries, sqliteEntries,
+  SLEEP_REPLACEMENT,
 } from './packages.js';
 import type { CatalogEntry, ExportEntry, InstanceType, MethodEntry } from './types.js';
 import { promiseApis, promiseInstanceTypes, promiseMethods, type PromiseApi } from './promise-apis.js';
@@ -17,6 +18,7 @@ export const catalog: readonly CatalogEntry[] = [
   ...cryptoEntries,
   ...fsExtraEntries,
   ...fileWriterEntries,
+  ...passwordHashEntries,
   ...httpEntries,
   ...sqliteEntries,
   ...globEntries,

@@ -40,6 +40,20 @@ export const fileWriterEntries: ExportEntry[] = [
   }),
 ];
 
+/**
+ * Password hashing, whose sync forms hold the event loop for the whole hash (tens of milliseconds at the usual cost of 10: a
+ * login handler's `compareSync` stalls every other request meanwhile). bcrypt (native) hashes on
+ * libuv's thread pool in its async forms, which return promises without a callback since 1.0; bcryptjs
+ * (JavaScript) hashes in slices between other callbacks, with promises since 2.4.
+ */
+export const PASSWORD_HASH_SYNC: ReadonlyArray<readonly [string, string]> = [['hashSync', 'hash'], ['compareSync', 'compare'], ['genSaltSync', 'genSalt']];
+
+export const passwordHashEntries: ExportEntry[] = (['bcrypt@>=1', 'bcryptjs@>=2.4'] as const).flatMap((requires) => {
+  const pkg = requires.slice(0, requires.indexOf('@'));
+  return PASSWORD_HASH_SYNC.map(([sync, async]) =>
+    exportEntry(pkg, [pkg], [sync], 'crypto', same(pkg, async, `await ${pkg}.${async}(…)`, requires), auto('sync-io')));
+});
+
 export const httpEntries: CatalogEntry[] = [
   exportEntry('sync-fetch', ['sync-fetch'], [], 'http', {
     module: 'fetch',

@@ -1,5 +1,5 @@
 import { FS_MODULES } from './node-builtins.js';
-import { fsExtraEntries } from './packages.js';
+import { fsExtraEntries, PASSWORD_HASH_SYNC } from './packages.js';
 
 /**
  * Module exports known to return promises, for no-floating-promises without type information (and for
@@ -76,6 +76,7 @@ export const promiseApis: readonly PromiseApi[] = [
   api('write-file-atomic', ['write-file-atomic'], [], { condition: 'no-callback' }),
   api('jsonfile.readFile', ['jsonfile'], ['readFile'], { condition: 'no-callback' }),
   api('jsonfile.writeFile', ['jsonfile'], ['writeFile'], { condition: 'no-callback' }),
+  ...['bcrypt', 'bcryptjs'].flatMap((pkg) => PASSWORD_HASH_SYNC.map(([, fn]) => api(`${pkg}.${fn}`, [pkg], [fn], { condition: 'no-callback' }))),
   api('fetch', [], [], { global: 'fetch' }),
   api('undici.fetch', ['undici'], ['fetch']),
   api('undici.request', ['undici'], ['request']),

@@ -109,6 +109,7 @@ untyped.run('no-floating-promises (without type information)', rule, {
     // so do write-file-atomic and jsonfile
     "import writeFileAtomic from 'write-file-atomic';\nwriteFileAtomic('a', 'b', (error) => console.error(error));",
     "import jsonfile from 'jsonfile';\njsonfile.writeFile('a.json', {}, (error) => console.error(error));",
+    "import bcrypt from 'bcrypt';\nbcrypt.hash('secret', 10, (error, hash) => console.log(error, hash));",
     // callbacks: not async, guarded, or not checked
     'declare function log(x: unknown): void;\n[1, 2].forEach((x) => log(x));',
     "import { EventEmitter } from 'node:events';\nasync function save() {}\nconst emitter = new EventEmitter();\nemitter.on('x', async () => {\n  try {\n    await save();\n  } catch (error) {\n    console.error(error);\n  }\n});",
@@ -171,6 +172,7 @@ untyped.run('no-floating-promises (without type information)', rule, {
     floating("import fse from 'fs-extra';\n«fse.remove('dist')»;", { canAwait: true }),
     floating("import writeFileAtomic from 'write-file-atomic';\n«writeFileAtomic('a', 'b')»;", { canAwait: true }),
     floating("import { writeFile } from 'jsonfile';\n«writeFile('a.json', {})»;", { canAwait: true }),
+    floating("import bcrypt from 'bcryptjs';\n«bcrypt.hash('secret', 10)»;", { canAwait: true }),
     floating("import { open } from 'sqlite';\nconst db = await open({ filename: 'app.db' });\n«db.exec('VACUUM')»;", { canAwait: true }),
     floating("import { open } from 'sqlite';\n«open({ filename: 'app.db' })»;", { canAwait: true }),
     // compiled TypeScript (tsc's __awaiter) in a CommonJS file

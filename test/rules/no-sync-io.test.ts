@@ -509,6 +509,20 @@ module.exports = async (file, data) => {
     ],
   },
   {
+    name: 'bcrypt and bcryptjs: each sync function names its promise form (no suggestion: the codemod checks bcrypt 1 and bcryptjs 2.4)',
+    code: `import bcrypt from 'bcrypt';
+import { compareSync } from 'bcryptjs';
+export async function login(password: string, hash: string) {
+  const salt = bcrypt.genSaltSync(12);
+  return compareSync(password, hash) && bcrypt.hashSync(password, salt) !== hash;
+}`,
+    errors: [
+      blocking('genSaltSync', 'crypto', '`await bcrypt.genSalt(…)` (bcrypt)'),
+      blocking('compareSync', 'crypto', '`await bcryptjs.compare(…)` (bcryptjs)'),
+      blocking('hashSync', 'crypto', '`await bcrypt.hash(…)` (bcrypt)'),
+    ],
+  },
+  {
     name: 'tinyglobby globSync',
     code: `import { globSync } from 'tinyglobby';
 export async function files() { return globSync(['src/**/*.ts']); }`,
