@@ -26,6 +26,7 @@ describe.each([
   ['propagate/array-callbacks-behaviour', 'WORK_DIR'],
   ['propagate/compiled-behaviour', 'WORK_DIR'],
   ['file-handles/behaviour', 'WORK_DIR'],
+  ['sync-io/password-behaviour', 'WORK_DIR'],
 ])('%s', (name, variable) => {
   it('prints the same before and after the migration', async () => {
     const root = await tempCopy(join(FIXTURES, name, 'input'));
