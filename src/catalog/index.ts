@@ -1,7 +1,7 @@
 import { childProcessEntries, cryptoEntries, fsEntries, zlibEntries } from './node-builtins.js';
 import {
   fileWriterEntries, fsExtraEntries, globEntries, httpEntries, instanceTypes, passwordHashEntries, processEntries, shellEntries, sleepEntries, sqliteEntries,
-  SLEEP_REPLACEMENT,
+  syncTwinEntries, SLEEP_REPLACEMENT,
 } from './packages.js';
 import type { CatalogEntry, ExportEntry, InstanceType, MethodEntry } from './types.js';
 import { promiseApis, promiseInstanceTypes, promiseMethods, type PromiseApi } from './promise-apis.js';
@@ -19,6 +19,7 @@ export const catalog: readonly CatalogEntry[] = [
   ...fsExtraEntries,
   ...fileWriterEntries,
   ...passwordHashEntries,
+  ...syncTwinEntries,
   ...httpEntries,
   ...sqliteEntries,
   ...globEntries,

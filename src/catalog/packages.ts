@@ -1,6 +1,6 @@
 import { FS_MODULES } from './node-builtins.js';
 import { auto, exportEntry, manual, methodEntry } from './builders.js';
-import type { AsyncReplacement, CatalogEntry, ExportEntry, InstanceType } from './types.js';
+import type { AsyncReplacement, CatalogEntry, Category, ExportEntry, InstanceType } from './types.js';
 
 /** Blocking APIs of npm packages (and of the XMLHttpRequest global). */
 
@@ -53,6 +53,25 @@ export const passwordHashEntries: ExportEntry[] = (['bcrypt@>=1', 'bcryptjs@>=2.
   return PASSWORD_HASH_SYNC.map(([sync, async]) =>
     exportEntry(pkg, [pkg], [sync], 'crypto', same(pkg, async, `await ${pkg}.${async}(…)`, requires), auto('sync-io')));
 });
+
+/**
+ * File helpers with a promise twin for each sync function, taking the same arguments and giving the same
+ * result: CommonJS versions hang it on the default export (`findUp.sync(…)` → `findUp(…)`, globby ≤ 11,
+ * del ≤ 6, make-dir ≤ 3), ES module versions export both by name (`findUpSync` → `findUp`).
+ */
+const SYNC_TWINS: ReadonlyArray<{ pkg: string; category: Category; main: string; named: ReadonlyArray<readonly [string, string]> }> = [
+  { pkg: 'find-up', category: 'fs', main: 'findUp', named: [['findUpSync', 'findUp'], ['findUpMultipleSync', 'findUpMultiple'], ['pathExistsSync', 'pathExists']] },
+  { pkg: 'make-dir', category: 'fs', main: 'makeDir', named: [['makeDirectorySync', 'makeDirectory']] },
+  { pkg: 'del', category: 'fs', main: 'del', named: [['deleteSync', 'deleteAsync']] },
+  { pkg: 'load-json-file', category: 'fs', main: 'loadJsonFile', named: [['loadJsonFileSync', 'loadJsonFile']] },
+  { pkg: 'write-json-file', category: 'fs', main: 'writeJsonFile', named: [['writeJsonFileSync', 'writeJsonFile']] },
+  { pkg: 'globby', category: 'glob', main: 'globby', named: [] },
+];
+
+export const syncTwinEntries: ExportEntry[] = SYNC_TWINS.flatMap(({ pkg, category, main, named }) => [
+  exportEntry(pkg, [pkg], ['sync'], category, same(pkg, 'default', `await ${main}(…)`), auto('sync-io')),
+  ...named.map(([sync, async]) => exportEntry(pkg, [pkg], [sync], category, same(pkg, async, `await ${async}(…)`), auto('sync-io'))),
+]);
 
 export const httpEntries: CatalogEntry[] = [
   exportEntry('sync-fetch', ['sync-fetch'], [], 'http', {

@@ -1,5 +1,5 @@
 import { FS_MODULES } from './node-builtins.js';
-import { fsExtraEntries, PASSWORD_HASH_SYNC } from './packages.js';
+import { fsExtraEntries, PASSWORD_HASH_SYNC, syncTwinEntries } from './packages.js';
 
 /**
  * Module exports known to return promises, for no-floating-promises without type information (and for
@@ -77,6 +77,11 @@ export const promiseApis: readonly PromiseApi[] = [
   api('jsonfile.readFile', ['jsonfile'], ['readFile'], { condition: 'no-callback' }),
   api('jsonfile.writeFile', ['jsonfile'], ['writeFile'], { condition: 'no-callback' }),
   ...['bcrypt', 'bcryptjs'].flatMap((pkg) => PASSWORD_HASH_SYNC.map(([, fn]) => api(`${pkg}.${fn}`, [pkg], [fn], { condition: 'no-callback' }))),
+  // the promise twins of the sync file helpers (a default export, or a named one)
+  ...syncTwinEntries.map((entry) => {
+    const { module, export: name } = entry.replacement!;
+    return name === 'default' ? api(module, [module], []) : api(`${module}.${name}`, [module], [name]);
+  }),
   api('fetch', [], [], { global: 'fetch' }),
   api('undici.fetch', ['undici'], ['fetch']),
   api('undici.request', ['undici'], ['request']),

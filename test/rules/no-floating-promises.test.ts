@@ -173,6 +173,8 @@ untyped.run('no-floating-promises (without type information)', rule, {
     floating("import writeFileAtomic from 'write-file-atomic';\n«writeFileAtomic('a', 'b')»;", { canAwait: true }),
     floating("import { writeFile } from 'jsonfile';\n«writeFile('a.json', {})»;", { canAwait: true }),
     floating("import bcrypt from 'bcryptjs';\n«bcrypt.hash('secret', 10)»;", { canAwait: true }),
+    floating("import { deleteAsync } from 'del';\n«deleteAsync(['tmp'])»;", { canAwait: true }),
+    floating("const findUp = require('find-up');\n«findUp('package.json')»;", { canAwait: false, js: true, filename: 'file.js', languageOptions: COMMONJS }),
     floating("import { open } from 'sqlite';\nconst db = await open({ filename: 'app.db' });\n«db.exec('VACUUM')»;", { canAwait: true }),
     floating("import { open } from 'sqlite';\n«open({ filename: 'app.db' })»;", { canAwait: true }),
     // compiled TypeScript (tsc's __awaiter) in a CommonJS file

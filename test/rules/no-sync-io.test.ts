@@ -523,6 +523,40 @@ export async function login(password: string, hash: string) {
     ],
   },
   {
+    name: 'file helpers with promise twins, `x.sync` of the CommonJS versions and `xSync` of the ES module ones: suggested',
+    code: `const findUp = require('find-up');
+const del = require('del');
+const { loadJsonFileSync } = require('load-json-file');
+module.exports = async (cwd) => {
+  del.sync(['tmp'], { cwd });
+  return loadJsonFileSync(findUp.sync('app.json', { cwd }));
+};`,
+    languageOptions: commonjs,
+    errors: [
+      suggested('sync', 'fs', '`await del(…)` (del)', `const findUp = require('find-up');
+const del = require('del');
+const { loadJsonFileSync } = require('load-json-file');
+module.exports = async (cwd) => {
+  await del(['tmp'], { cwd });
+  return loadJsonFileSync(findUp.sync('app.json', { cwd }));
+};`),
+      suggested('loadJsonFileSync', 'fs', '`await loadJsonFile(…)` (load-json-file)', `const findUp = require('find-up');
+const del = require('del');
+const { loadJsonFileSync, loadJsonFile } = require('load-json-file');
+module.exports = async (cwd) => {
+  del.sync(['tmp'], { cwd });
+  return await loadJsonFile(findUp.sync('app.json', { cwd }));
+};`),
+      suggested('sync', 'fs', '`await findUp(…)` (find-up)', `const findUp = require('find-up');
+const del = require('del');
+const { loadJsonFileSync } = require('load-json-file');
+module.exports = async (cwd) => {
+  del.sync(['tmp'], { cwd });
+  return loadJsonFileSync(await findUp('app.json', { cwd }));
+};`),
+    ],
+  },
+  {
     name: 'tinyglobby globSync',
     code: `import { globSync } from 'tinyglobby';
 export async function files() { return globSync(['src/**/*.ts']); }`,
