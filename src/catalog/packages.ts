@@ -68,10 +68,20 @@ const SYNC_TWINS: ReadonlyArray<{ pkg: string; category: Category; main: string;
   { pkg: 'globby', category: 'glob', main: 'globby', named: [] },
 ];
 
-export const syncTwinEntries: ExportEntry[] = SYNC_TWINS.flatMap(({ pkg, category, main, named }) => [
-  exportEntry(pkg, [pkg], ['sync'], category, same(pkg, 'default', `await ${main}(…)`), auto('sync-io')),
-  ...named.map(([sync, async]) => exportEntry(pkg, [pkg], [sync], category, same(pkg, async, `await ${async}(…)`), auto('sync-io'))),
-]);
+/**
+ * rimraf has promises since 4, where the module is no function: `rimraf.sync(…)` (a default import, the
+ * named `rimraf`, or the module required) becomes the named `rimraf(…)`; rimraf 3 takes callbacks only.
+ */
+const RIMRAF = (path: readonly string[]): ExportEntry =>
+  exportEntry('rimraf', ['rimraf'], path, 'fs', same('rimraf', 'rimraf', 'await rimraf(…)', 'rimraf@>=4'), auto('sync-io'));
+
+export const syncTwinEntries: ExportEntry[] = [
+  ...SYNC_TWINS.flatMap(({ pkg, category, main, named }) => [
+    exportEntry(pkg, [pkg], ['sync'], category, same(pkg, 'default', `await ${main}(…)`), auto('sync-io')),
+    ...named.map(([sync, async]) => exportEntry(pkg, [pkg], [sync], category, same(pkg, async, `await ${async}(…)`), auto('sync-io'))),
+  ]),
+  RIMRAF(['sync']), RIMRAF(['rimrafSync']), RIMRAF(['rimraf', 'sync']),
+];
 
 export const httpEntries: CatalogEntry[] = [
   exportEntry('sync-fetch', ['sync-fetch'], [], 'http', {

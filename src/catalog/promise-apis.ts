@@ -78,10 +78,11 @@ export const promiseApis: readonly PromiseApi[] = [
   api('jsonfile.writeFile', ['jsonfile'], ['writeFile'], { condition: 'no-callback' }),
   ...['bcrypt', 'bcryptjs'].flatMap((pkg) => PASSWORD_HASH_SYNC.map(([, fn]) => api(`${pkg}.${fn}`, [pkg], [fn], { condition: 'no-callback' }))),
   // the promise twins of the sync file helpers (a default export, or a named one)
-  ...syncTwinEntries.map((entry) => {
+  ...new Map(syncTwinEntries.map((entry) => {
     const { module, export: name } = entry.replacement!;
-    return name === 'default' ? api(module, [module], []) : api(`${module}.${name}`, [module], [name]);
-  }),
+    const twin = name === 'default' ? api(module, [module], []) : api(`${module}.${name}`, [module], [name]);
+    return [twin.id, twin] as const;
+  })).values(),
   api('fetch', [], [], { global: 'fetch' }),
   api('undici.fetch', ['undici'], ['fetch']),
   api('undici.request', ['undici'], ['request']),

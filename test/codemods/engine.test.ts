@@ -528,3 +528,32 @@ describe('promise-aware receivers', () => {
     }
   });
 });
+
+describe('a replacement that needs a package version', () => {
+  // rimraf's promise form came with rimraf 4, whose module is no function: its sync forms become the named `rimraf`
+  const files = (version: string): Record<string, string> => ({
+    'node_modules/rimraf/package.json': JSON.stringify({ name: 'rimraf', version, types: 'index.d.ts' }),
+    'node_modules/rimraf/index.d.ts': 'export declare const rimraf: ((path: string) => Promise<boolean>) & { sync(path: string): boolean };\n'
+      + 'export declare const rimrafSync: (path: string) => boolean;\nexport declare const sync: (path: string) => boolean;\n',
+    'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true } }),
+    'tidy.ts': "import { rimraf, rimrafSync } from 'rimraf';\nimport * as rm from 'rimraf';\n\nexport async function tidy(root: string): Promise<boolean> {\n"
+      + '  rimraf.sync(`${root}/tmp`);\n  rm.sync(`${root}/cache`);\n  return rimrafSync(`${root}/out`);\n}\n',
+  });
+
+  it('migrates where the installed version has it', async () => {
+    const root = await tempProject(files('5.0.10'), { nodeModules: false, packageJson: { type: 'module' } });
+    const result = await migrate({ root });
+    expect(result.refusals).toEqual([]);
+    expect(result.sitesMigrated).toBe(3);
+    // the named import serves all three; the namespace import, unused then, goes
+    expect(result.changes[0]!.after).toBe("import { rimraf } from 'rimraf';\n\nexport async function tidy(root: string): Promise<boolean> {\n"
+      + '  await rimraf(`${root}/tmp`);\n  await rimraf(`${root}/cache`);\n  return await rimraf(`${root}/out`);\n}\n');
+  });
+
+  it('refuses, with the version found, where it has not', async () => {
+    const root = await tempProject(files('3.0.2'), { nodeModules: false, packageJson: { type: 'module' } });
+    const result = await migrate({ root });
+    expect(result.sitesMigrated).toBe(0);
+    expect(result.refusals.map((r) => r.reason)).toEqual(Array(3).fill(expect.stringMatching(/needs rimraf@>=4: upgrade rimraf first \(the project has rimraf@3\.0\.2\)/)));
+  });
+});

@@ -557,6 +557,18 @@ module.exports = async (cwd) => {
     ],
   },
   {
+    name: 'rimraf: reported, no suggestion (its promise form needs rimraf 4, which the codemod checks)',
+    code: `import { rimraf, rimrafSync } from 'rimraf';
+export async function tidy() {
+  rimraf.sync('tmp');
+  return rimrafSync('out');
+}`,
+    errors: [
+      blocking('rimraf.sync', 'fs', '`await rimraf(…)` (rimraf)'),
+      blocking('rimrafSync', 'fs', '`await rimraf(…)` (rimraf)'),
+    ],
+  },
+  {
     name: 'tinyglobby globSync',
     code: `import { globSync } from 'tinyglobby';
 export async function files() { return globSync(['src/**/*.ts']); }`,
