@@ -1,6 +1,6 @@
 import { childProcessEntries, cryptoEntries, fsEntries, zlibEntries } from './node-builtins.js';
 import {
-  fileWriterEntries, fsExtraEntries, globEntries, httpEntries, instanceTypes, passwordHashEntries, processEntries, shellEntries, sleepEntries, sqliteEntries,
+  fileWriterEntries, fsExtraEntries, globEntries, httpEntries, instanceTypes, lockfileEntries, passwordHashEntries, processEntries, shellEntries, sleepEntries, spreadsheetEntries, sqliteEntries,
   syncTwinEntries, SLEEP_REPLACEMENT,
 } from './packages.js';
 import type { CatalogEntry, ExportEntry, InstanceType, MethodEntry } from './types.js';
@@ -20,6 +20,8 @@ export const catalog: readonly CatalogEntry[] = [
   ...fileWriterEntries,
   ...passwordHashEntries,
   ...syncTwinEntries,
+  ...lockfileEntries,
+  ...spreadsheetEntries,
   ...httpEntries,
   ...sqliteEntries,
   ...globEntries,

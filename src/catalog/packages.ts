@@ -83,6 +83,33 @@ export const syncTwinEntries: ExportEntry[] = [
   RIMRAF(['sync']), RIMRAF(['rimrafSync']), RIMRAF(['rimraf', 'sync']),
 ];
 
+/**
+ * proper-lockfile (promises since 3.0): `unlockSync` and `checkSync` have twins with the same arguments
+ * and results. `lockSync` returns a release function that is sync too, where `lock` resolves to one that
+ * returns a promise: every call of it must change as well.
+ */
+export const lockfileEntries: ExportEntry[] = [
+  ...(['unlock', 'check'] as const).map((fn) =>
+    exportEntry('proper-lockfile', ['proper-lockfile'], [`${fn}Sync`], 'fs', same('proper-lockfile', fn, `await lockfile.${fn}(file, options)`, 'proper-lockfile@>=3'), auto('sync-io'))),
+  exportEntry('proper-lockfile', ['proper-lockfile'], ['lockSync'], 'fs', same('proper-lockfile', 'lock', 'await lockfile.lock(file, options)', 'proper-lockfile@>=3'),
+    manual("lockSync's release function is synchronous, lock's returns a promise: await lock(…) and each call of its release function, by hand")),
+];
+
+/**
+ * SheetJS (xlsx): `readFile` and `writeFile` read and write the whole workbook file synchronously. The
+ * file moves to node:fs/promises and the workbook is parsed or serialised in memory (still on the event
+ * loop: a large workbook belongs in a worker).
+ */
+const XLSX_WRITE_REASON = 'writeFile picks the book type from the file name, write does not: pass `bookType` and `type: \'buffer\'` to write, by hand';
+
+export const spreadsheetEntries: ExportEntry[] = [
+  exportEntry('xlsx', ['xlsx'], ['readFile'], 'fs', same('node:fs/promises', 'readFile', 'XLSX.read(await readFile(filename), options)'),
+    manual('read the file with readFile from node:fs/promises and parse the buffer with XLSX.read(buffer, options), by hand')),
+  ...(['writeFile', 'writeFileXLSX'] as const).map((fn) =>
+    exportEntry('xlsx', ['xlsx'], [fn], 'fs', same('node:fs/promises', 'writeFile', "await writeFile(filename, XLSX.write(workbook, { type: 'buffer', bookType }))"),
+      manual(XLSX_WRITE_REASON))),
+];
+
 export const httpEntries: CatalogEntry[] = [
   exportEntry('sync-fetch', ['sync-fetch'], [], 'http', {
     module: 'fetch',

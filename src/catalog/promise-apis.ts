@@ -83,6 +83,8 @@ export const promiseApis: readonly PromiseApi[] = [
     const twin = name === 'default' ? api(module, [module], []) : api(`${module}.${name}`, [module], [name]);
     return [twin.id, twin] as const;
   })).values(),
+  api('proper-lockfile', ['proper-lockfile'], []),
+  ...['lock', 'unlock', 'check'].map((fn) => api(`proper-lockfile.${fn}`, ['proper-lockfile'], [fn])),
   api('fetch', [], [], { global: 'fetch' }),
   api('undici.fetch', ['undici'], ['fetch']),
   api('undici.request', ['undici'], ['request']),

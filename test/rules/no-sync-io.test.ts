@@ -569,6 +569,25 @@ export async function tidy() {
     ],
   },
   {
+    name: 'proper-lockfile and SheetJS: the twins of unlockSync and checkSync (no suggestion: the codemod checks proper-lockfile 3), lockSync and xlsx whole-file calls by hand',
+    code: `import lockfile from 'proper-lockfile';
+import * as XLSX from 'xlsx';
+export async function importSheet(file: string) {
+  const release = lockfile.lockSync(file);
+  const busy = lockfile.checkSync(file);
+  XLSX.writeFile(XLSX.readFile(file), \`\${file}.bak\`);
+  lockfile.unlockSync(file);
+  return busy && release;
+}`,
+    errors: [
+      manual('lockSync', 'fs', '`await lockfile.lock(file, options)` (proper-lockfile)', "lockSync's release function is synchronous, lock's returns a promise: await lock(…) and each call of its release function, by hand"),
+      blocking('checkSync', 'fs', '`await lockfile.check(file, options)` (proper-lockfile)'),
+      manual('writeFile', 'fs', "`await writeFile(filename, XLSX.write(workbook, { type: 'buffer', bookType }))` (node:fs/promises)", "writeFile picks the book type from the file name, write does not: pass `bookType` and `type: 'buffer'` to write, by hand"),
+      manual('readFile', 'fs', '`XLSX.read(await readFile(filename), options)` (node:fs/promises)', 'read the file with readFile from node:fs/promises and parse the buffer with XLSX.read(buffer, options), by hand'),
+      blocking('unlockSync', 'fs', '`await lockfile.unlock(file, options)` (proper-lockfile)'),
+    ],
+  },
+  {
     name: 'tinyglobby globSync',
     code: `import { globSync } from 'tinyglobby';
 export async function files() { return globSync(['src/**/*.ts']); }`,
