@@ -41,10 +41,10 @@ export const fileWriterEntries: ExportEntry[] = [
 ];
 
 /**
- * Password hashing, whose sync forms hold the event loop for the whole hash (tens of milliseconds at the usual cost of 10: a
- * login handler's `compareSync` stalls every other request meanwhile). bcrypt (native) hashes on
- * libuv's thread pool in its async forms, which return promises without a callback since 1.0; bcryptjs
- * (JavaScript) hashes in slices between other callbacks, with promises since 2.4.
+ * Password hashing, whose sync forms hold the event loop for the whole hash (tens of milliseconds at
+ * the usual cost of 10: a login handler's `compareSync` stalls every other request meanwhile). bcrypt
+ * (native) hashes on libuv's thread pool in its async forms, which return promises without a callback
+ * since 1.0; bcryptjs (JavaScript) hashes in slices between other callbacks, with promises since 2.4.
  */
 export const PASSWORD_HASH_SYNC: ReadonlyArray<readonly [string, string]> = [['hashSync', 'hash'], ['compareSync', 'compare'], ['genSaltSync', 'genSalt']];
 
