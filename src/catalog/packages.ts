@@ -46,7 +46,7 @@ export const fileWriterEntries: ExportEntry[] = [
  * (native) hashes on libuv's thread pool in its async forms, which return promises without a callback
  * since 1.0; bcryptjs (JavaScript) hashes in slices between other callbacks, with promises since 2.4.
  */
-export const PASSWORD_HASH_SYNC: ReadonlyArray<readonly [string, string]> = [['hashSync', 'hash'], ['compareSync', 'compare'], ['genSaltSync', 'genSalt']];
+const PASSWORD_HASH_SYNC: ReadonlyArray<readonly [string, string]> = [['hashSync', 'hash'], ['compareSync', 'compare'], ['genSaltSync', 'genSalt']];
 
 export const passwordHashEntries: ExportEntry[] = (['bcrypt@>=1', 'bcryptjs@>=2.4'] as const).flatMap((requires) => {
   const pkg = requires.slice(0, requires.indexOf('@'));

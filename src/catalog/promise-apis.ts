@@ -1,5 +1,6 @@
 import { FS_MODULES } from './node-builtins.js';
-import { fsExtraEntries, PASSWORD_HASH_SYNC, syncTwinEntries } from './packages.js';
+import { fsExtraEntries, lockfileEntries, passwordHashEntries, syncTwinEntries } from './packages.js';
+import type { ExportEntry } from './types.js';
 
 /**
  * Module exports known to return promises, for no-floating-promises without type information (and for
@@ -52,6 +53,21 @@ const api = (
   extras: Partial<Pick<PromiseApi, 'returns' | 'condition' | 'global' | 'resolvesTo'>> = {},
 ): PromiseApi => ({ id, modules, path, returns: 'promise', ...extras });
 
+/**
+ * The promise forms the catalog's sync entries migrate to (their replacements: a default export, or a
+ * named one), each once.
+ */
+function twinsOf(entries: readonly ExportEntry[], extras: Parameters<typeof api>[3] = {}): PromiseApi[] {
+  const twins = new Map<string, PromiseApi>();
+  for (const { replacement } of entries) {
+    if (replacement === null) continue;
+    const { module, export: name } = replacement;
+    const twin = name === 'default' ? api(module, [module], [], extras) : api(`${module}.${name}`, [module], [name], extras);
+    twins.set(twin.id, twin);
+  }
+  return [...twins.values()];
+}
+
 /** A promises namespace reached both as its own module (`fs/promises`) and as a property (`fs.promises`). */
 function promisesNamespace(own: string, parents: readonly string[], fns: readonly string[]): PromiseApi[] {
   return fns.flatMap((fn) => [
@@ -70,21 +86,14 @@ export const promiseApis: readonly PromiseApi[] = [
   api('events.once', ['events'], ['once']),
   api('util.promisify', ['util'], ['promisify'], { returns: 'promise-function' }),
   ...FS_EXTRA_UNIVERSAL.map((fn) => api(`fs-extra.${fn}`, ['fs-extra'], [fn], { condition: 'no-callback' })),
-  ...fsExtraEntries.flatMap((entry) => entry.replacement === null ? [] : [
-    api(`fs-extra.${entry.replacement.export}`, ['fs-extra'], [entry.replacement.export], { condition: 'no-callback' }),
-  ]),
+  ...twinsOf(fsExtraEntries, { condition: 'no-callback' }),
   api('write-file-atomic', ['write-file-atomic'], [], { condition: 'no-callback' }),
   api('jsonfile.readFile', ['jsonfile'], ['readFile'], { condition: 'no-callback' }),
   api('jsonfile.writeFile', ['jsonfile'], ['writeFile'], { condition: 'no-callback' }),
-  ...['bcrypt', 'bcryptjs'].flatMap((pkg) => PASSWORD_HASH_SYNC.map(([, fn]) => api(`${pkg}.${fn}`, [pkg], [fn], { condition: 'no-callback' }))),
-  // the promise twins of the sync file helpers (a default export, or a named one)
-  ...new Map(syncTwinEntries.map((entry) => {
-    const { module, export: name } = entry.replacement!;
-    const twin = name === 'default' ? api(module, [module], []) : api(`${module}.${name}`, [module], [name]);
-    return [twin.id, twin] as const;
-  })).values(),
+  ...twinsOf(passwordHashEntries, { condition: 'no-callback' }),
+  ...twinsOf(syncTwinEntries),
+  ...twinsOf(lockfileEntries),
   api('proper-lockfile', ['proper-lockfile'], []),
-  ...['lock', 'unlock', 'check'].map((fn) => api(`proper-lockfile.${fn}`, ['proper-lockfile'], [fn])),
   api('fetch', [], [], { global: 'fetch' }),
   api('undici.fetch', ['undici'], ['fetch']),
   api('undici.request', ['undici'], ['request']),
