@@ -14,12 +14,13 @@ import type { RewriteContext, Site, SiteRewrite, TextEdit, Transform } from '../
  * - `promisify`:   `gzipSync(b)` → `await promisify(gzip)(b)` (zlib, crypto);
  * - `exec-stdout`: `execSync(c)` → `(await promisify(exec)(c, { encoding: 'buffer' })).stdout`: the same
  *                  Buffer (or string with an encoding), a non-zero exit status rejects as execSync throws.
+ * - `mkdir-recursive`: `mkdirp.sync(d, mode)` → `await mkdir(d, { recursive: true, mode })`.
  *
  * Only the callee and the text around the call change: the arguments stay as they are, so a blocking
  * call nested in another's arguments is rewritten too.
  */
 
-const MAPPINGS = new Set<CallMapping['kind']>(['same', 'exists', 'promisify', 'exec-stdout']);
+const MAPPINGS = new Set<CallMapping['kind']>(['same', 'exists', 'promisify', 'exec-stdout', 'mkdir-recursive']);
 
 /** fs functions whose first argument may be a file descriptor: fs/promises takes FileHandles instead. */
 const FD_TAKING = new Set(['fs.readFileSync', 'fs.writeFileSync', 'fs.appendFileSync']);
@@ -51,6 +52,8 @@ export const syncIo: Transform = {
       }
       case 'exec-stdout':
         return execStdout(site, call, context);
+      case 'mkdir-recursive':
+        return recursiveMkdir(site, call, context);
       default:
         return { refuse: `no rewrite for the ${replacement.mapping.kind} mapping` };
     }
@@ -141,6 +144,55 @@ function execStdout(site: Site, call: CallExpression, context: RewriteContext): 
     { start: call.getEnd(), end: call.getEnd(), text: ').stdout' },
   );
   return { edits, awaits: true };
+}
+
+/**
+ * mkdirp's sync forms → `mkdir(dir, { recursive: true })`, a mode (mkdirp's second argument, a number or
+ * an octal string, or `{ mode }`) carried into the options. Refused where mkdirp and mkdir differ: other
+ * options (`fs`: another file system), and a result that is used (the first directory made: `null` for
+ * none in mkdirp 0.5, `undefined` in mkdir).
+ */
+function recursiveMkdir(site: Site, call: CallExpression, context: RewriteContext): SiteRewrite {
+  const replacement = site.entry.replacement!;
+  const [dir, mode, ...rest] = call.getArguments();
+  const callee = call.getExpression().getText();
+  if (dir === undefined || rest.length > 0 || call.getArguments().some((a) => Node.isSpreadElement(a))) {
+    return { refuse: `\`${callee}\` with these arguments: migrate by hand to mkdir(dir, { recursive: true })` };
+  }
+  if (!isResultUnused(call)) {
+    return { refuse: `the result of \`${callee}\` (the first directory made) is used: mkdir resolves to it too, but to undefined where mkdirp 0.5 returned null: migrate by hand` };
+  }
+  const edits: TextEdit[] = [];
+  if (mode === undefined) {
+    edits.push({ start: dir.getEnd(), end: dir.getEnd(), text: ', { recursive: true }' });
+  } else if (Node.isObjectLiteralExpression(mode)) {
+    const properties = mode.getProperties();
+    if (properties.some((p) => !(Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p)) || p.getName() !== 'mode')) {
+      return { refuse: "mkdirp's options may name another file system (`fs`), which mkdir does not take: migrate by hand" };
+    }
+    const inside = properties.map((p) => p.getText()).join(', ');
+    edits.push({ start: mode.getStart(), end: mode.getEnd(), text: inside === '' ? '{ recursive: true }' : `{ recursive: true, ${inside} }` });
+  } else {
+    const flags = context.checker.getTypeAtLocation(mode).compilerType.flags;
+    if ((flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.StringLike)) === 0) {
+      return { refuse: "mkdirp's options may name another file system (`fs`), which mkdir does not take: migrate by hand" };
+    }
+    edits.push({ start: mode.getStart(), end: mode.getStart(), text: '{ recursive: true, mode: ' }, { start: mode.getEnd(), end: mode.getEnd(), text: ' }' });
+  }
+  const rewrite = awaited(call, context.importName(replacement.module, replacement.export), '', context);
+  if ('edits' in rewrite) rewrite.edits.push(...edits);
+  return rewrite;
+}
+
+/** A call whose value nobody reads: a statement of its own (or `void`ed, or awaited as one). */
+function isResultUnused(call: Node): boolean {
+  let node = call;
+  let parent = node.getParent();
+  while (parent !== undefined && (Node.isAwaitExpression(parent) || Node.isParenthesizedExpression(parent) || Node.isVoidExpression(parent))) {
+    node = parent;
+    parent = node.getParent();
+  }
+  return parent !== undefined && Node.isExpressionStatement(parent);
 }
 
 /** execFileSync(file, args?, options?): the options are the second argument when it is not an array. */

@@ -23,7 +23,7 @@ const SOURCE_FILTER = sourceTextPattern(
 );
 
 /** Replacements a suggestion can write in place: not fetch (options and response differ) nor sqlite (another driver). */
-const LOCAL_MAPPINGS = new Set(['same', 'exists', 'promisify', 'exec-stdout']);
+const LOCAL_MAPPINGS = new Set(['same', 'exists', 'promisify', 'exec-stdout', 'mkdir-recursive']);
 
 export default createRule<Options, MessageIds>({
   name: 'no-sync-io',
@@ -143,6 +143,12 @@ function suggestion(
       text = node.parent.type === AST_NODE_TYPES.ExpressionStatement ? run : `(${run}).stdout`;
       break;
     }
+    case 'mkdir-recursive': {
+      const mkdirArgs = recursiveMkdirArguments(sourceCode, node);
+      if (mkdirArgs === null) return null;
+      text = awaitInPlaceOf(node, `await ${plan.reference(replacement.module, replacement.export)}(${mkdirArgs})`);
+      break;
+    }
     default:
       return null;
   }
@@ -176,6 +182,24 @@ function execArguments(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree
   const texts = args.map((a) => sourceCode.getText(a));
   texts.splice(optionsIndex, given === undefined ? 0 : 1, options);
   return texts.join(', ');
+}
+
+/**
+ * Arguments for `mkdir(dir, { recursive: true })` in place of mkdirp's sync form, whose value must go
+ * unused (mkdirp 0.5 returns null where mkdir resolves undefined), and whose second argument can only be
+ * a mode (a literal, or `{ mode }`): other options may name another file system.
+ */
+function recursiveMkdirArguments(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.CallExpression): string | null {
+  const [dir, mode, ...rest] = node.arguments;
+  if (node.parent.type !== AST_NODE_TYPES.ExpressionStatement || dir === undefined || dir.type === AST_NODE_TYPES.SpreadElement || rest.length > 0) return null;
+  const dirText = sourceCode.getText(dir);
+  if (mode === undefined) return `${dirText}, { recursive: true }`;
+  if (mode.type === AST_NODE_TYPES.Literal && (typeof mode.value === 'number' || typeof mode.value === 'string')) return `${dirText}, { recursive: true, mode: ${sourceCode.getText(mode)} }`;
+  if (mode.type !== AST_NODE_TYPES.ObjectExpression) return null;
+  const onlyMode = mode.properties.every((p) => p.type === AST_NODE_TYPES.Property && !p.computed && p.kind === 'init'
+    && ((p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'mode') || (p.key.type === AST_NODE_TYPES.Literal && p.key.value === 'mode')));
+  if (!onlyMode) return null;
+  return mode.properties.length === 0 ? `${dirText}, { recursive: true }` : `${dirText}, { recursive: true, ${argumentsText(sourceCode, mode.properties)} }`;
 }
 
 /** execFileSync(file, args?, options?): where the options are, or null when an identifier could be either. */

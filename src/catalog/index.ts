@@ -1,6 +1,6 @@
 import { childProcessEntries, cryptoEntries, fsEntries, zlibEntries } from './node-builtins.js';
 import {
-  fileWriterEntries, fsExtraEntries, globEntries, httpEntries, instanceTypes, lockfileEntries, passwordHashEntries, processEntries, shellEntries, sleepEntries, spreadsheetEntries, sqliteEntries,
+  fileWriterEntries, fsExtraEntries, globEntries, httpEntries, instanceTypes, lockfileEntries, mkdirpEntries, passwordHashEntries, processEntries, shellEntries, sleepEntries, spreadsheetEntries, sqliteEntries,
   syncTwinEntries, SLEEP_REPLACEMENT,
 } from './packages.js';
 import type { CatalogEntry, ExportEntry, InstanceType, MethodEntry } from './types.js';
@@ -21,6 +21,7 @@ export const catalog: readonly CatalogEntry[] = [
   ...passwordHashEntries,
   ...syncTwinEntries,
   ...lockfileEntries,
+  ...mkdirpEntries,
   ...spreadsheetEntries,
   ...httpEntries,
   ...sqliteEntries,

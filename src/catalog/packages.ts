@@ -84,6 +84,23 @@ export const syncTwinEntries: ExportEntry[] = [
 ];
 
 /**
+ * mkdirp: every version's sync forms (`mkdirp.sync` of 0.5 and 1, the named `mkdirpSync`, `sync`,
+ * `manualSync`, `nativeSync` of 2 and later) make a directory and its parents, as Node's own
+ * `mkdir(dir, { recursive: true })` does. Its promise form moved between versions (callbacks only in
+ * 0.5, the module itself in 1, the named `mkdirp` from 2): the replacement is Node's, whatever is installed.
+ */
+const MKDIRP_SYNC: ReadonlyArray<readonly string[]> = [
+  ['sync'], ['mkdirp', 'sync'], ['mkdirP', 'sync'], ['mkdirpSync'], ['manualSync'], ['nativeSync'], ['mkdirpManualSync'], ['mkdirpNativeSync'],
+];
+
+export const mkdirpEntries: ExportEntry[] = MKDIRP_SYNC.map((path) => exportEntry('mkdirp', ['mkdirp'], path, 'fs', {
+  module: 'node:fs/promises',
+  export: 'mkdir',
+  mapping: { kind: 'mkdir-recursive' },
+  example: 'await mkdir(dir, { recursive: true })',
+}, auto('sync-io')));
+
+/**
  * proper-lockfile (promises since 3.0): `unlockSync` and `checkSync` have twins with the same arguments
  * and results. `lockSync` returns a release function that is sync too, where `lock` resolves to one that
  * returns a promise: every call of it must change as well.

@@ -24,6 +24,9 @@ export type TransformName = 'sync-io' | 'file-handles' | 'sleep' | 'sync-http' |
  * - `exists`: `existsSync(p)` → `await access(p).then(() => true, () => false)`.
  * - `exec-stdout`: `execSync(cmd, opts)` → `(await promisify(exec)(cmd, opts)).stdout`; a Buffer unless an
  *   encoding is given, a non-zero exit status becomes a rejection (as execSync throws).
+ * - `mkdir-recursive`: `mkdirp.sync(dir, mode)` → `await mkdir(dir, { recursive: true, mode })`: Node's own
+ *   recursive mkdir, which every mkdirp version's sync form amounts to (the result, the first directory
+ *   made, differs only in mkdirp 0.5's `null` for none).
  * - `sleep`: a blocking sleep of `args[argIndex] * toMs` milliseconds → `await setTimeout(ms)`.
  * - `fetch`: a sync HTTP client call → `fetch(url, { …, signal: AbortSignal.timeout(ms) })`.
  * - `sqlite`: a better-sqlite3 / node:sqlite call → the `sqlite` driver over `sqlite3`.
@@ -36,6 +39,7 @@ export type CallMapping =
   | { kind: 'promisify' }
   | { kind: 'exists' }
   | { kind: 'exec-stdout' }
+  | { kind: 'mkdir-recursive' }
   | { kind: 'sleep'; argIndex: number; toMs: number }
   | { kind: 'fetch'; client: 'sync-fetch' | 'sync-request' }
   | { kind: 'sqlite' }

@@ -38,6 +38,8 @@ function readFileSync(output?: string): Error {
     output === undefined ? [] : [{ messageId: 'suggestAsync', data: { replacement: READ_FILE }, output }]);
 }
 
+const MKDIR = '`await mkdir(dir, { recursive: true })` (node:fs/promises)';
+
 function suggested(name: string, category: string, replacement: string, output: string): Error {
   return blocking(name, category, replacement, [{ messageId: 'suggestAsync', data: { replacement }, output }]);
 }
@@ -566,6 +568,62 @@ export async function tidy() {
     errors: [
       blocking('rimraf.sync', 'fs', '`await rimraf(…)` (rimraf)'),
       blocking('rimrafSync', 'fs', '`await rimraf(…)` (rimraf)'),
+    ],
+  },
+  {
+    name: "mkdirp's sync forms: mkdir with `recursive: true` suggested where the result goes unused and the options can only be a mode",
+    code: `const mkdirp = require('mkdirp');
+const { mkdirpSync } = require('mkdirp');
+module.exports = async (dir, fs) => {
+  mkdirp.sync(dir);
+  mkdirpSync(\`\${dir}/tmp\`, { mode: 0o700 });
+  mkdirp.sync(\`\${dir}/mem\`, { fs });
+  return mkdirp.sync(\`\${dir}/out\`);
+};`,
+    languageOptions: commonjs,
+    errors: [
+      suggested('sync', 'fs', MKDIR, `const mkdirp = require('mkdirp');
+const { mkdirpSync } = require('mkdirp');
+const { mkdir } = require('node:fs/promises');
+module.exports = async (dir, fs) => {
+  await mkdir(dir, { recursive: true });
+  mkdirpSync(\`\${dir}/tmp\`, { mode: 0o700 });
+  mkdirp.sync(\`\${dir}/mem\`, { fs });
+  return mkdirp.sync(\`\${dir}/out\`);
+};`),
+      suggested('mkdirpSync', 'fs', MKDIR, `const mkdirp = require('mkdirp');
+const { mkdirpSync } = require('mkdirp');
+const { mkdir } = require('node:fs/promises');
+module.exports = async (dir, fs) => {
+  mkdirp.sync(dir);
+  await mkdir(\`\${dir}/tmp\`, { recursive: true, mode: 0o700 });
+  mkdirp.sync(\`\${dir}/mem\`, { fs });
+  return mkdirp.sync(\`\${dir}/out\`);
+};`),
+      blocking('sync', 'fs', MKDIR),
+      blocking('sync', 'fs', MKDIR),
+    ],
+  },
+  {
+    name: "mkdirp 2's named forms in an ES module, a mode given as a string",
+    code: `import { mkdirp, nativeSync } from 'mkdirp';
+export async function scaffold(root: string) {
+  mkdirp.sync(\`\${root}/src\`, '0755');
+  nativeSync(root);
+}`,
+    errors: [
+      suggested('mkdirp.sync', 'fs', MKDIR, `import { mkdirp, nativeSync } from 'mkdirp';
+import { mkdir } from 'node:fs/promises';
+export async function scaffold(root: string) {
+  await mkdir(\`\${root}/src\`, { recursive: true, mode: '0755' });
+  nativeSync(root);
+}`),
+      suggested('nativeSync', 'fs', MKDIR, `import { mkdirp, nativeSync } from 'mkdirp';
+import { mkdir } from 'node:fs/promises';
+export async function scaffold(root: string) {
+  mkdirp.sync(\`\${root}/src\`, '0755');
+  await mkdir(root, { recursive: true });
+}`),
     ],
   },
   {
