@@ -159,7 +159,7 @@ function recursiveMkdir(site: Site, call: CallExpression, context: RewriteContex
   if (dir === undefined || rest.length > 0 || call.getArguments().some((a) => Node.isSpreadElement(a))) {
     return { refuse: `\`${callee}\` with these arguments: migrate by hand to mkdir(dir, { recursive: true })` };
   }
-  if (!isResultUnused(call)) {
+  if (!isResultUnused(call, context)) {
     return { refuse: `the result of \`${callee}\` (the first directory made) is used: mkdir resolves to it too, but to undefined where mkdirp 0.5 returned null: migrate by hand` };
   }
   const edits: TextEdit[] = [];
@@ -184,13 +184,22 @@ function recursiveMkdir(site: Site, call: CallExpression, context: RewriteContex
   return rewrite;
 }
 
-/** A call whose value nobody reads: a statement of its own (or `void`ed, or awaited as one). */
-function isResultUnused(call: Node): boolean {
+/**
+ * A call whose value nobody reads: a statement of its own (or `void`ed, or awaited as one), or the body
+ * of an arrow whose caller expects nothing back (`dirs.forEach((d) => mkdirp.sync(d))`: a `void` callback).
+ */
+function isResultUnused(call: Node, context: RewriteContext): boolean {
   let node = call;
   let parent = node.getParent();
   while (parent !== undefined && (Node.isAwaitExpression(parent) || Node.isParenthesizedExpression(parent) || Node.isVoidExpression(parent))) {
     node = parent;
     parent = node.getParent();
+  }
+  if (parent !== undefined && Node.isArrowFunction(parent) && parent.getBody() === node) {
+    const checker = context.checker.compilerObject;
+    const expected = checker.getContextualType(parent.compilerNode);
+    const signatures = expected === undefined ? [] : checker.getSignaturesOfType(expected, ts.SignatureKind.Call);
+    return signatures.length > 0 && signatures.every((s) => (checker.getReturnTypeOfSignature(s).flags & ts.TypeFlags.Void) !== 0);
   }
   return parent !== undefined && Node.isExpressionStatement(parent);
 }
