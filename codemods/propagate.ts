@@ -122,7 +122,7 @@ export class Propagation {
 
   /** The unit an `await` at `node` lands in (null: the top level of an ES module), or why none can. */
   #enter(node: Node): { unit: Unit | null } | Blocker {
-    const container = containerOf(node, (f) => this.host.topLevelAwait(f));
+    const container = containerOf(node, (f) => this.host.noTopLevelAwait(f));
     if (container.kind === 'blocked') return { node, reason: container.reason };
     if (container.kind === 'top-level') return { unit: container.file };
     return { unit: container.fn };
@@ -855,3 +855,4 @@ function commonJsExportOf(value: Node): string | null | undefined {
   const target = assignmentTarget(value);
   return target === undefined ? undefined : exportTarget(target);
 }
+

@@ -7,7 +7,7 @@ import { buildGroups, type PropagationLike } from './groups.js';
 import { ImportGraph } from './import-graph.js';
 import { FileImports } from './imports.js';
 import { isUnder } from './path-scope.js';
-import { allowsTopLevelAwait, isOwnFile, loadProject } from './project.js';
+import { isOwnFile, loadProject, topLevelAwaitRefusal } from './project.js';
 import { pathFrom, type Group, type SiteRecord } from './records.js';
 import { ReferenceFinder } from './references.js';
 import { Renderer } from './render.js';
@@ -34,6 +34,8 @@ export interface PropagationHost {
   checker: ReturnType<Project['getTypeChecker']>;
   references: ReferenceFinder;
   topLevelAwait(file: SourceFile): boolean;
+  /** Why `await` cannot stand at the top level of `file` (undefined where it can). */
+  noTopLevelAwait(file: SourceFile): string | undefined;
   isOwn(file: SourceFile): boolean;
   packageVersion(name: string): string | undefined;
 }
@@ -60,16 +62,18 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   const program = project.getProgram().compilerObject;
   const checker = project.getTypeChecker();
   const versions = new PackageVersions(root);
-  const tla = new Map<SourceFile, boolean>();
-  const topLevelAwait = (file: SourceFile): boolean => {
-    if (!tla.has(file)) tla.set(file, allowsTopLevelAwait(file, project.getCompilerOptions()));
-    return tla.get(file)!;
+  const graph = new ImportGraph(project);
+  const tla = new Map<SourceFile, string | undefined>();
+  const noTopLevelAwait = (file: SourceFile): string | undefined => {
+    if (!tla.has(file)) tla.set(file, topLevelAwaitRefusal(file, project.getCompilerOptions()) ?? requiredModuleRefusal(file, graph, root));
+    return tla.get(file);
   };
+  const topLevelAwait = (file: SourceFile): boolean => noTopLevelAwait(file) === undefined;
   debug('loaded');
 
   // 1. every site
   const collector = new SiteCollector(program);
-  const analysis: AnalysisContext = { project, checker, topLevelAwait, estree: (file) => collector.estree(file) };
+  const analysis: AnalysisContext = { project, checker, topLevelAwait, noTopLevelAwait, estree: (file) => collector.estree(file) };
   const records: SiteRecord[] = [];
   const search = { collector, analysis, versions, transforms: selected, errors: result.errors, skipped: new Set<SourceFile>(), renamed: renamedExports(files) };
   files.forEach((file, i) => {
@@ -87,11 +91,10 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
     return planner;
   };
   const context = { importsOf, options: options.transformOptions ?? {}, checker };
-  const graph = new ImportGraph(project);
   const references = new ReferenceFinder(project, graph);
   const building = {
     ...context,
-    propagation: propagation({ checker, references, topLevelAwait, isOwn: isOwnFile, packageVersion: (name) => versions.version(name) }),
+    propagation: propagation({ checker, references, topLevelAwait, noTopLevelAwait, isOwn: isOwnFile, packageVersion: (name) => versions.version(name) }),
     onProgress: (done: number, total: number) => options.onProgress?.(done, total, 'rewrite'),
   };
   const groups = buildGroups(records, building);
@@ -147,6 +150,14 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
     }
   }
   return result;
+}
+
+/** An ES module that a `require()` loads (see ImportGraph#requiredThrough) cannot await at its top level. */
+function requiredModuleRefusal(file: SourceFile, graph: ImportGraph, root: string): string | undefined {
+  const requirer = graph.requiredThrough(file);
+  if (requirer === undefined) return undefined;
+  return `this ES module is loaded by a require() (in ${pathFrom(root, requirer.getFilePath())}), which cannot load a module that awaits at its top level: `
+    + 'wrap the start-up code in an async function, or load the module with import';
 }
 
 /** A group that would edit a file outside the paths asked for is left whole (its sites are inside). */

@@ -9,6 +9,11 @@ import type { Project, SourceFile } from 'ts-morph';
 export class ImportGraph {
   readonly #importers = new Map<SourceFile, SourceFile[]>();
   readonly #imported = new Map<SourceFile, SourceFile[]>();
+  /** Per file, the files it loads when it is loaded: its static imports and re-exports (not `import()`). */
+  readonly #loads = new Map<SourceFile, SourceFile[]>();
+  /** The files some file `require()`s, each with one that does. */
+  readonly #required = new Map<SourceFile, SourceFile>();
+  #requiredGraph: Map<SourceFile, SourceFile> | undefined;
 
   constructor(project: Project) {
     const program = project.getProgram().compilerObject;
@@ -22,7 +27,15 @@ export class ImportGraph {
         : specifiers.flatMap((specifier) => {
           const target = checker.getSymbolAtLocation(specifier)?.declarations?.find(ts.isSourceFile);
           const wrapped = target === undefined ? undefined : files.get(target);
-          return wrapped === undefined ? [] : [wrapped];
+          if (wrapped === undefined) return [];
+          if (isRequired(specifier)) {
+            if (!this.#required.has(wrapped)) this.#required.set(wrapped, file);
+          } else if (isLoadedStatically(specifier)) {
+            let loads = this.#loads.get(file);
+            if (loads === undefined) this.#loads.set(file, loads = []);
+            loads.push(wrapped);
+          }
+          return [wrapped];
         });
       const unique = [...new Set(targets)].filter((t) => t !== file);
       this.#imported.set(file, unique);
@@ -43,4 +56,37 @@ export class ImportGraph {
   importedBy(file: SourceFile): readonly SourceFile[] {
     return this.#imported.get(file) ?? [];
   }
+
+  /**
+   * A file that `require()`s `file`, or an ES module whose static imports load it: Node.js's require()
+   * of an ES module (20.19 and later) throws if anything in its graph awaits at the top level.
+   */
+  requiredThrough(file: SourceFile): SourceFile | undefined {
+    if (this.#requiredGraph === undefined) {
+      this.#requiredGraph = new Map();
+      for (const [required, requirer] of this.#required) {
+        const queue = [required];
+        for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+          if (this.#requiredGraph.has(next)) continue;
+          this.#requiredGraph.set(next, requirer);
+          queue.push(...this.#loads.get(next) ?? []);
+        }
+      }
+    }
+    return this.#requiredGraph.get(file);
+  }
+}
+
+/** `require('./x')`, or TypeScript's `import x = require('./x')`. */
+function isRequired(specifier: ts.StringLiteralLike): boolean {
+  const parent = specifier.parent;
+  if (ts.isExternalModuleReference(parent)) return true;
+  return ts.isCallExpression(parent) && parent.arguments[0] === specifier && ts.isIdentifier(parent.expression) && parent.expression.text === 'require';
+}
+
+/** An import or re-export that loads the module when the importer loads (type-only ones do not). */
+function isLoadedStatically(specifier: ts.StringLiteralLike): boolean {
+  const parent = specifier.parent;
+  if (ts.isImportDeclaration(parent)) return parent.importClause?.isTypeOnly !== true;
+  return ts.isExportDeclaration(parent) && !parent.isTypeOnly;
 }

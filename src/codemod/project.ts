@@ -90,22 +90,27 @@ const TLA_MODULES = new Set([
   ts.ModuleKind.Node16, ts.ModuleKind.Node18, ts.ModuleKind.Node20, ts.ModuleKind.NodeNext,
 ]);
 
+/** Why `await` cannot stand at the top level of a CommonJS module (the reason markers give). */
+export const COMMONJS_TOP_LEVEL = 'the top level of a CommonJS module cannot await: wrap the start-up code in an async function (`async function main() { … }`) or make the module ESM';
+
 /**
- * Whether `await` may stand at the top level of `file`: an ES module (by its syntax, and as Node.js will
- * load it: .mjs/.mts, or "type": "module"), under a `module` and `target` that allow top-level await.
+ * Why `await` may not stand at the top level of `file`, or `undefined` where it may: an ES module (by its
+ * syntax, and as Node.js will load it: .mjs/.mts, or "type": "module"), under a `module` and `target`
+ * that allow top-level await. (Whether something `require()`s the module is the import graph's to say.)
  */
-export function allowsTopLevelAwait(file: SourceFile, options: ts.CompilerOptions): boolean {
+export function topLevelAwaitRefusal(file: SourceFile, options: ts.CompilerOptions): string | undefined {
   const sf = file.compilerNode;
-  if (!ts.isExternalModule(sf)) return false;
-  if ((options.target ?? ts.ScriptTarget.ES5) < ts.ScriptTarget.ES2017) return false;
+  if (!ts.isExternalModule(sf)) return COMMONJS_TOP_LEVEL;
   const module = options.module ?? ts.ModuleKind.CommonJS;
-  if (!TLA_MODULES.has(module)) return false;
+  if ((options.target ?? ts.ScriptTarget.ES5) < ts.ScriptTarget.ES2017 || !TLA_MODULES.has(module)) {
+    return 'the project compiles this module for a `module` or `target` (tsconfig.json) without top-level await: wrap the start-up code in an async function, or compile for ES2022 or NodeNext';
+  }
   if (module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) {
     // ts-morph parses files itself, without the format Node.js will load them in: ask as the program does
     const format = sf.impliedNodeFormat ?? ts.getImpliedNodeFormatForFile(sf.fileName as ts.Path, undefined, ts.sys, options);
-    return format === ts.ModuleKind.ESNext;
+    return format === ts.ModuleKind.ESNext ? undefined : COMMONJS_TOP_LEVEL;
   }
-  return !/\.c[jt]s$/.test(sf.fileName);
+  return /\.c[jt]s$/.test(sf.fileName) ? COMMONJS_TOP_LEVEL : undefined;
 }
 
 /** Whether the file is written as an ES module (imports), rather than CommonJS requires: decides how to add imports. */

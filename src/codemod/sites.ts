@@ -102,7 +102,7 @@ function patternRecords(file: SourceFile, transform: Transform, search: SiteSear
       group: `${transform.name}:${pattern.group ?? siteKey(file, pattern.node)}`, transformRef: transform, pattern,
     };
     if (pattern.onlyIfAsync === true) {
-      const container = containerOf(pattern.node, search.analysis.topLevelAwait);
+      const container = containerOf(pattern.node, search.analysis.noTopLevelAwait);
       if (container.kind !== 'function' || container.fn.isAsync()) continue;
       record.onlyIfAsync = container.fn;
     }

@@ -21,7 +21,7 @@ export type Container =
  * The function (or module top level) whose body `node` runs in. Constructors, accessors, class field
  * initialisers, static blocks, parameter defaults and generators cannot hold an `await`.
  */
-export function containerOf(node: Node, topLevelAwait: (file: SourceFile) => boolean): Container {
+export function containerOf(node: Node, noTopLevelAwait: (file: SourceFile) => string | undefined): Container {
   // up the compiler's nodes: only the container is wrapped (see wrap.ts)
   const file = node.getSourceFile();
   let child: ts.Node = node.compilerNode;
@@ -56,12 +56,8 @@ export function containerOf(node: Node, topLevelAwait: (file: SourceFile) => boo
     }
     if (ts.isDecorator(n)) return { kind: 'blocked', reason: 'a decorator expression cannot await' };
     if (ts.isSourceFile(n)) {
-      return topLevelAwait(file)
-        ? { kind: 'top-level', file }
-        : {
-          kind: 'blocked',
-          reason: 'the top level of a CommonJS module cannot await: wrap the start-up code in an async function (`async function main() { … }`) or make the module ESM',
-        };
+      const reason = noTopLevelAwait(file);
+      return reason === undefined ? { kind: 'top-level', file } : { kind: 'blocked', reason };
     }
   }
   return { kind: 'blocked', reason: 'no enclosing function' };

@@ -55,6 +55,8 @@ export interface AnalysisContext {
   checker: TypeChecker;
   /** Whether `await` is allowed at the top level of this file (an ES module, and a module/target that allow it). */
   topLevelAwait(file: SourceFile): boolean;
+  /** Why `await` cannot stand at the top level of `file` (undefined where it can), for markers. */
+  noTopLevelAwait(file: SourceFile): string | undefined;
   /** The file as ESLint sees it (scopes, and the parser services over the same program), for the shared analyses. */
   estree(file: SourceFile): EstreeView;
 }
