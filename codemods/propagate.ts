@@ -344,7 +344,8 @@ export class Propagation {
     const parent = outer.getParent();
     // the function's own definition is where its value starts, not a use of it; nor is a CommonJS export
     // (`exports.load = load`), as an `export` modifier is not: what requires the module is followed
-    if (expression !== fn && commonJsExportOf(outer) === undefined) this.#used.add(fn);
+    // nor is a recursive call: a function only it calls is called by nothing in the project
+    if (expression !== fn && commonJsExportOf(outer) === undefined && !isWithin(expression, fn)) this.#used.add(fn);
     if (parent === undefined) return;
     // `(0, util_1.load)(…)` (how compiled TypeScript calls an import), `(log(), load)`: the comma expression is the function
     if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.CommaToken && parent.getRight() === outer) {
@@ -856,3 +857,7 @@ function commonJsExportOf(value: Node): string | null | undefined {
   return target === undefined ? undefined : exportTarget(target);
 }
 
+/** Whether `node` stands inside `fn` (its body or parameters). */
+function isWithin(node: Node, fn: FunctionLike): boolean {
+  return node.getSourceFile() === fn.getSourceFile() && node.getStart() >= fn.getStart() && node.getEnd() <= fn.getEnd();
+}

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ts } from '#ts-morph';
 import type { Project } from 'ts-morph';
@@ -137,7 +137,7 @@ function entryModules(root: string, options: ts.CompilerOptions): Set<string> {
     if (typeof value === 'string') paths.push(value);
     else if (value !== null && typeof value === 'object') for (const inner of Object.values(value)) collect(inner);
   };
-  collect(manifest.main);
+  if (typeof manifest.main === 'string') paths.push(mainFile(root, manifest.main));
   collect(manifest.exports);
   if (paths.length === 0 && manifest.private !== true) paths.push('index.js');
   const entries = new Set<string>();
@@ -153,4 +153,14 @@ function entryModules(root: string, options: ts.CompilerOptions): Set<string> {
     }
   }
   return new Set([...entries].filter((path) => existsSync(path)));
+}
+
+/**
+ * The file `main` names, found as Node.js's require() finds it: as given, with `.js`, `.json` or `.node`
+ * added, or as a folder's `index.js` (`"main": "lib"` → lib/index.js). `exports` paths are exact.
+ */
+function mainFile(root: string, main: string): string {
+  const path = resolve(root, main);
+  const candidates = [path, `${path}.js`, `${path}.json`, `${path}.node`, join(path, 'index.js'), join(path, 'index.json'), join(path, 'index.node')];
+  return candidates.find((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile() === true) ?? path;
 }

@@ -277,6 +277,27 @@ describe('migrate', () => {
     expect(propsResult.uncalledMadeAsync).toEqual([]);
   });
 
+  it("finds the entry a `main` names as require() does: a folder's index.js, or without its extension", async () => {
+    // pug's "main": "lib": its lib/index.js exports are the package's API
+    const index = "var fs = require('fs');\nexports.load = function (p) {\n  return fs.readFileSync(p, 'utf8');\n};\n"
+      + 'exports.loadTwice = function (p) {\n  return exports.load(p) + exports.load(p);\n};\n';
+    for (const main of ['lib', 'lib/index', './lib/']) {
+      const root = await tempProject({ 'lib/index.js': index }, { packageJson: { name: 'templates', main } });
+      const result = await migrate({ root });
+      expect(result.exportsMadeAsync.map((e) => e.name), main).toEqual(['load', 'loadTwice']);
+      expect(result.uncalledMadeAsync, main).toEqual([]);
+    }
+  });
+
+  it('names a function made async that only calls itself among the functions nothing calls', async () => {
+    const walker = "const fs = require('fs');\nexports.walk = function (p, depth) {\n  if (depth > 0) return exports.walk(p, depth - 1);\n"
+      + "  return fs.readFileSync(p, 'utf8');\n};\nfunction count(n) {\n  return n > 0 ? count(n - 1) : fs.readFileSync('n', 'utf8');\n}\nexports.count = count;\n";
+    const root = await tempProject({ 'walker.js': walker }, { packageJson: { name: 'app', private: true } });
+    const result = await migrate({ root });
+    expect(result.sitesMigrated).toBe(2);
+    expect(result.uncalledMadeAsync.map((e) => `${e.line} ${e.name}`)).toEqual(['2 walk', '6 count']);
+  });
+
   it('says one reason once, with its first places, however many places have it', async () => {
     const classes = [1, 2, 3, 4, 5].map((n) => `export class C${n} {\n  text: string;\n  constructor() {\n    this.text = load();\n  }\n}\n`).join('');
     const root = await tempProject({
