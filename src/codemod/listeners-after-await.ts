@@ -116,7 +116,8 @@ function receiverText(call: Attaching): string | undefined {
 
 /**
  * Where, in `body` before `end`, one of the emitter's methods is called or the emitter is handed to a
- * call, or else where it is created (a declaration with an initialiser).
+ * call, or else where it is created (a declaration with an initialiser, or an assignment, of something
+ * that may be an emitter: `let stream = null` is none).
  */
 function atWorkBefore(body: ts.Node, emitter: string, end: number): ts.Node | undefined {
   let used: ts.Node | undefined;
@@ -124,8 +125,11 @@ function atWorkBefore(body: ts.Node, emitter: string, end: number): ts.Node | un
   const visit = (node: ts.Node): void => {
     if (used !== undefined || node.getStart() >= end) return;
     if (node !== body && (ts.isFunctionLike(node) || ts.isClassLike(node))) return;
-    if (ts.isVariableDeclaration(node) && node.initializer !== undefined && node.name.getText() === emitter) created ??= node;
-    else if (ts.isCallExpression(node)) {
+    if (ts.isVariableDeclaration(node) && node.initializer !== undefined && node.name.getText() === emitter) {
+      if (mayBeEmitter(node.initializer)) created ??= node;
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && node.left.getText() === emitter) {
+      if (mayBeEmitter(node.right)) created ??= node;
+    } else if (ts.isCallExpression(node)) {
       const callee = node.expression;
       if (ts.isPropertyAccessExpression(callee) && callee.expression.getText() === emitter && !isAttaching(node)) used = node;
       else if (node.arguments.some((a) => a.getText() === emitter)) used = node;
@@ -136,12 +140,23 @@ function atWorkBefore(body: ts.Node, emitter: string, end: number): ts.Node | un
   return used ?? created;
 }
 
+/** Anything but `null`, `undefined`, `void …` and other literals, which emit nothing. */
+function mayBeEmitter(value: ts.Expression): boolean {
+  let inner = value;
+  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isNonNullExpression(inner) || ts.isSatisfiesExpression(inner)
+    || ts.isTypeAssertionExpression(inner)) inner = inner.expression;
+  if (ts.isIdentifier(inner)) return inner.text !== 'undefined';
+  return !(ts.isVoidExpression(inner) || ts.isLiteralExpression(inner) || ts.isNoSubstitutionTemplateLiteral(inner)
+    || inner.kind === ts.SyntaxKind.NullKeyword || inner.kind === ts.SyntaxKind.TrueKeyword || inner.kind === ts.SyntaxKind.FalseKeyword);
+}
+
 /** `f(…)` for a call (or the call that starts with `node`), `x = new Y(…)` for a declaration. */
 function shortText(node: ts.Node): string {
   let call = node;
   while (!isCall(call) && call.parent !== undefined && !ts.isStatement(call.parent) && call.parent.getStart() === node.getStart()) call = call.parent;
   if (isCall(call)) return `${ts.isNewExpression(call) ? 'new ' : ''}${call.expression.getText().slice(0, 50)}(…)`;
   if (ts.isVariableDeclaration(node) && node.initializer !== undefined) return `${node.name.getText()} = ${shortText(node.initializer)}`;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) return `${node.left.getText()} = ${shortText(node.right)}`;
   return node.getText().slice(0, 50);
 }
 
