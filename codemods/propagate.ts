@@ -375,7 +375,7 @@ export class Propagation {
       return;
     }
     if (Node.isNewExpression(parent)) {
-      effect.blockers.push({ node: parent, reason: newArgumentReason(parent, fn) });
+      effect.blockers.push({ node: parent, reason: newArgumentReason(parent, fn, parent.getExpression() === outer) });
       return;
     }
     if (Node.isVariableDeclaration(parent) && parent.getInitializer() === outer) {

@@ -146,8 +146,13 @@ export function isReassigned(declaration: Node, references: ReferenceFinder): bo
   });
 }
 
-export function newArgumentReason(expression: Node, fn: FunctionLike): string {
+/** Why `fn` cannot turn async where `new` takes it: as the constructor itself (`isCallee`), or as an argument. */
+export function newArgumentReason(expression: Node, fn: FunctionLike, isCallee = false): string {
   const callee = (expression as never as { getExpression(): Node }).getExpression().getText();
+  if (isCallee) {
+    return `${describeFunction(fn)} would become async, and \`new ${callee}\` constructs with it: a constructor cannot be async: `
+      + 'move what awaits out of it, into an async factory or init() method, by hand';
+  }
   if (callee === 'Promise') {
     return `a Promise executor cannot be async (its rejections would be lost): do the awaiting before \`new Promise\`, or replace the executor's callback API with its promise form`;
   }

@@ -289,6 +289,15 @@ describe('migrate', () => {
     }
   });
 
+  it('says a function called with `new` would be a constructor made async, not a value passed on', async () => {
+    const server = "const fs = require('fs');\nfunction Server(root) {\n  this.index = fs.readFileSync(root + '/index.html', 'utf8');\n}\n"
+      + 'module.exports = { make: (root) => new Server(root) };\n';
+    const root = await tempProject({ 'server.js': server }, { packageJson: { name: 'app', private: true } });
+    const result = await migrate({ root });
+    expect(result.sitesMigrated).toBe(0);
+    expect(result.refusals.map((r) => r.reason).join('\n')).toContain('`Server` would become async, and `new Server` constructs with it: a constructor cannot be async');
+  });
+
   it('names a function made async that only calls itself among the functions nothing calls', async () => {
     const walker = "const fs = require('fs');\nexports.walk = function (p, depth) {\n  if (depth > 0) return exports.walk(p, depth - 1);\n"
       + "  return fs.readFileSync(p, 'utf8');\n};\nfunction count(n) {\n  return n > 0 ? count(n - 1) : fs.readFileSync('n', 'utf8');\n}\nexports.count = count;\n";
