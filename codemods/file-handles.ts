@@ -12,7 +12,7 @@ export const fileHandles: Transform = {
   name: 'file-handles',
   description: 'fs descriptor calls (openSync, readSync, writeSync, closeSync, …) → one FileHandle from await open(), its methods awaited',
   // `readFileSync(fd)` and the like too, where `fd` is a descriptor it follows (before sync-io, which would refuse them)
-  accepts: (site) => (site.entry.fix.automatic && site.entry.fix.transform === 'file-handles') || onFollowedDescriptor(site.node, site.entry.id),
+  accepts: (site) => (site.entry.fix.automatic && site.entry.fix.transform === 'file-handles') || onFollowedDescriptor(site),
   groupKey: descriptorGroup,
   rewrite: rewriteDescriptorSite,
 };

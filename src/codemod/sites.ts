@@ -44,13 +44,14 @@ export function sitesOf(file: SourceFile, search: SiteSearch): SiteRecord[] {
     hits.push(...typedMethodHits(file, checker, new Set(hits.map((h) => h.node.getStart()))));
     const isOwn = (path: string): boolean => isOwnModule(file.getProject().getSourceFile(path));
     hits.push(...reExportedCallHits(file, checker, isOwn, search.renamed ?? new Set(), new Set(hits.map((h) => h.node.getStart()))));
+    const fileCalls = new Map(hits.flatMap((hit) => (hit.handedOn === true ? [] : [[hit.node.compilerNode, hit.entry] as const])));
     for (const hit of hits) {
       if (hit.handedOn === true) {
         const record = valueRecord(file, hit, search);
         if (record !== null) records.push(record);
         continue;
       }
-      const site: Site = { file, node: hit.node as Site['node'], entry: hit.entry };
+      const site: Site = { file, node: hit.node as Site['node'], entry: hit.entry, fileCalls };
       if (hit.sleepSeconds !== undefined) site.sleepSeconds = hit.sleepSeconds;
       const record = catalogRecord(site, search);
       if (record !== null) records.push(record);

@@ -1,4 +1,4 @@
-import type { CallExpression, NewExpression, Node, Project, SourceFile, TaggedTemplateExpression, TypeChecker } from 'ts-morph';
+import type { CallExpression, NewExpression, Node, Project, SourceFile, TaggedTemplateExpression, TypeChecker, ts } from 'ts-morph';
 import type { CatalogEntry, TransformName } from '../catalog/index.js';
 import type { EstreeView } from './estree-view.js';
 
@@ -25,6 +25,11 @@ export interface Site {
   entry: CatalogEntry;
   /** `execSync('sleep 2')` and the like: a child process run only to wait, this many seconds (the sleep transform's). */
   sleepSeconds?: number;
+  /**
+   * Every catalog call of the file (by its compiler node), as the collector resolved it: for a transform
+   * that follows a value from one call to others (file-handles, from `openSync` to `closeSync`).
+   */
+  fileCalls?: ReadonlyMap<ts.Node, CatalogEntry>;
 }
 
 /**

@@ -1,11 +1,10 @@
-import { Node, SyntaxKind, ts } from '#ts-morph';
-import type { CallExpression, Identifier, VariableDeclaration } from 'ts-morph';
-import { lookupExport } from '../../catalog/index.js';
-import { declaringModule } from '../collect.js';
-import { importedFrom, isWriteReference, referencesInFile, snippet } from '../http/syntax.js';
+import { Node, SyntaxKind } from '#ts-morph';
+import type { CallExpression, Identifier, SourceFile, ts, VariableDeclaration } from 'ts-morph';
+import type { CatalogEntry } from '../../catalog/index.js';
+import { isWriteReference, referencesInFile, snippet } from '../http/syntax.js';
 import { skipInnerExpressions } from '../flow.js';
 import { skipOuterExpressionsUp } from '../syntax.js';
-import { symbolAt } from '../symbols.js';
+import type { Site } from '../types.js';
 
 /**
  * One file descriptor from `openSync` to its `closeSync`, and every call that uses it: all of them
@@ -43,10 +42,25 @@ const WHOLE_FILE_METHODS: Readonly<Record<string, string>> = {
   'fs.readFileSync': 'readFile', 'fs.writeFileSync': 'writeFile', 'fs.appendFileSync': 'appendFile',
 };
 
+/**
+ * The catalog calls of each file, as the site collector resolved them (Site.fileCalls): an open or a
+ * call on a descriptor is recognised in every form of import the collector follows (ESM, require,
+ * interop helpers such as tslib's `tslib_1.__importStar(require('fs'))`, aliases), and exactly the
+ * calls that are sites join a descriptor's group, so that none is left unmigrated.
+ */
+const catalogCalls = new WeakMap<SourceFile, ReadonlyMap<ts.Node, CatalogEntry>>();
+
+/** Remembers the catalog calls of a site's file: each entry point of the transform (accepts, groupKey, rewrite) passes its site here first. */
+export function knowCallsOf(site: Site): void {
+  if (site.fileCalls !== undefined) catalogCalls.set(site.file, site.fileCalls);
+}
+
 /** Whether a catalog call takes its descriptor from a variable or an open this transform follows: then it joins that descriptor's group. */
-export function onFollowedDescriptor(call: Node, entryId: string): boolean {
+export function onFollowedDescriptor(site: Site): boolean {
+  const call = site.node;
   // most such calls take a path, in files that open nothing: spare them the search for opens
-  if (WHOLE_FILE_METHODS[entryId] === undefined || !Node.isCallExpression(call) || !call.getSourceFile().getFullText().includes('openSync')) return false;
+  if (WHOLE_FILE_METHODS[site.entry.id] === undefined || !Node.isCallExpression(call) || !call.getSourceFile().getFullText().includes('openSync')) return false;
+  knowCallsOf(site);
   const arg = call.getArguments()[0];
   if (arg === undefined) return false;
   if (isOpenCall(arg)) return true;
@@ -54,46 +68,14 @@ export function onFollowedDescriptor(call: Node, entryId: string): boolean {
   return declaration !== undefined && opensOf(declaration).length > 0;
 }
 
-/**
- * The catalog mapping of an fs call on descriptors (`method` absent: `openSync`): the callee resolved
- * through the checker, or, where the module has no types (graceful-fs without @types), through the
- * import or require that binds it in the file.
- */
+/** The catalog mapping of an fs call on descriptors (`method` absent: `openSync`), from the collector's entry for it. */
 export function handleMapping(call: CallExpression): HandleMethod | { method?: undefined } | undefined {
-  // asked of one call by the open test, the use test and the rewrite: resolved once
-  if (!mappings.has(call)) mappings.set(call, resolveMapping(call));
-  return mappings.get(call);
-}
-
-const mappings = new WeakMap<CallExpression, HandleMethod | { method?: undefined } | undefined>();
-
-function resolveMapping(call: CallExpression): HandleMethod | { method?: undefined } | undefined {
-  const callee = call.getExpression();
-  const name = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : Node.isIdentifier(callee) ? callee : undefined;
-  if (name === undefined) return undefined;
-  const checker = call.getProject().getTypeChecker().compilerObject;
-  // the function itself: through imports, and through `const { openSync } = require('fs')` by its type
-  const declaration = symbolAt(checker, name.compilerNode)?.declarations?.find(isFunctionLike)
-    ?? checker.getTypeAtLocation(callee.compilerNode).getSymbol()?.declarations?.find(isFunctionLike);
-  const found = declaration !== undefined ? { module: declaringModule(declaration), path: [name.getText()] } : boundPath(callee);
-  const entry = found?.module === undefined ? undefined : lookupExport(found.module, found.path);
+  const entry = catalogCalls.get(call.getSourceFile())?.get(call.compilerNode);
   const whole = entry === undefined ? undefined : WHOLE_FILE_METHODS[entry.id];
   if (whole !== undefined) return { method: whole };
   const mapping = entry?.replacement?.mapping;
   if (mapping?.kind !== 'file-handle') return undefined;
   return mapping.method === undefined ? {} : mapping.result === undefined ? { method: mapping.method } : { method: mapping.method, result: mapping.result };
-}
-
-/** `fs.openSync` or `openSync`, bound by an import or a require of this file: its module and path there. */
-function boundPath(callee: Node): { module: string; path: string[] } | undefined {
-  if (Node.isIdentifier(callee)) return importedFrom(callee);
-  if (!Node.isPropertyAccessExpression(callee)) return undefined;
-  const base = importedFrom(callee.getExpression());
-  return base === undefined ? undefined : { module: base.module, path: [...base.path, callee.getName()] };
-}
-
-function isFunctionLike(declaration: ts.Declaration): boolean {
-  return ts.isFunctionDeclaration(declaration) || ts.isMethodSignature(declaration) || ts.isFunctionLike(declaration);
 }
 
 function isOpenCall(node: Node): boolean {

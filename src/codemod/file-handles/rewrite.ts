@@ -1,7 +1,7 @@
 import { Node } from '#ts-morph';
 import type { CallExpression } from 'ts-morph';
 import type { RewriteContext, Site, SiteRewrite, TextEdit } from '../types.js';
-import { descriptorOf, handleMapping, NOT_OPENED_HERE } from './descriptor.js';
+import { descriptorOf, handleMapping, knowCallsOf, NOT_OPENED_HERE } from './descriptor.js';
 
 /**
  * One fs descriptor call → its FileHandle form, once the descriptor is known to migrate whole:
@@ -14,6 +14,7 @@ import { descriptorOf, handleMapping, NOT_OPENED_HERE } from './descriptor.js';
 export function rewriteDescriptorSite(site: Site, context: RewriteContext): SiteRewrite {
   const call = site.node;
   if (!Node.isCallExpression(call)) return { refuse: `\`${site.entry.name}\` is not called directly here: migrate by hand` };
+  knowCallsOf(site);
   const descriptor = descriptorOf(call);
   if ('refuse' in descriptor) return descriptor;
   // a descriptor that cannot migrate is refused once, at its open; its other calls follow through their group
@@ -25,6 +26,7 @@ export function rewriteDescriptorSite(site: Site, context: RewriteContext): Site
 
 /** The migration group of a site: its descriptor's. */
 export function descriptorGroup(site: Site): string {
+  knowCallsOf(site);
   const descriptor = Node.isCallExpression(site.node) ? descriptorOf(site.node) : { refuse: '' };
   return 'refuse' in descriptor ? `${site.file.getFilePath()}:${site.node.getStart()}` : descriptor.group;
 }
