@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Project, SourceFile } from 'ts-morph';
 import { SiteCollector } from './collect.js';
 import type { FileEdit } from './edits.js';
-import { exportedMadeAsync } from './exported-api.js';
+import { entryModules, exportedMadeAsync } from './exported-api.js';
 import { buildGroups, type PropagationLike } from './groups.js';
 import { ImportGraph } from './import-graph.js';
 import { FileImports } from './imports.js';
@@ -63,9 +63,10 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   const checker = project.getTypeChecker();
   const versions = new PackageVersions(root);
   const graph = new ImportGraph(project);
+  const loadedSync = synchronouslyLoaded(project, graph, root);
   const tla = new Map<SourceFile, string | undefined>();
   const noTopLevelAwait = (file: SourceFile): string | undefined => {
-    if (!tla.has(file)) tla.set(file, topLevelAwaitRefusal(file, project.getCompilerOptions()) ?? requiredModuleRefusal(file, graph, root));
+    if (!tla.has(file)) tla.set(file, topLevelAwaitRefusal(file, project.getCompilerOptions()) ?? loadedSync.get(file));
     return tla.get(file);
   };
   const topLevelAwait = (file: SourceFile): boolean => noTopLevelAwait(file) === undefined;
@@ -152,12 +153,29 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   return result;
 }
 
-/** An ES module that a `require()` loads (see ImportGraph#requiredThrough) cannot await at its top level. */
-function requiredModuleRefusal(file: SourceFile, graph: ImportGraph, root: string): string | undefined {
-  const requirer = graph.requiredThrough(file);
-  if (requirer === undefined) return undefined;
-  return `this ES module is loaded by a require() (in ${pathFrom(root, requirer.getFilePath())}), which cannot load a module that awaits at its top level: `
-    + 'wrap the start-up code in an async function, or load the module with import';
+/**
+ * The ES modules that cannot await at their top level because something may load them with `require()`,
+ * which throws ERR_REQUIRE_ASYNC_MODULE (Node.js 20.19 and later) when anything the module loads does:
+ * those a file of the project requires, and a package's entry modules (`main`, `exports`), which its
+ * users may require, with what they import. Each with the reason a marker gives.
+ */
+function synchronouslyLoaded(project: Project, graph: ImportGraph, root: string): Map<SourceFile, string> {
+  const reasons = new Map<SourceFile, string>();
+  const entries = new Map<SourceFile, string>();
+  for (const path of entryModules(root, project.getCompilerOptions())) {
+    const file = project.getSourceFile(path);
+    if (file !== undefined) entries.set(file, pathFrom(root, path));
+  }
+  for (const [file, entry] of graph.loadedFrom(entries)) {
+    reasons.set(file, `this module is the package's entry ${entry}, or loaded by it, which its users may load with require(): `
+      + "that throws once a module it loads awaits at its top level, breaking the package's API: wrap the start-up code in an async function");
+  }
+  const requirers = new Map([...graph.required].map(([required, requirer]) => [required, pathFrom(root, requirer.getFilePath())]));
+  for (const [file, requirer] of graph.loadedFrom(requirers)) {
+    reasons.set(file, `this ES module is loaded by a require() (in ${requirer}), which cannot load a module that awaits at its top level: `
+      + 'wrap the start-up code in an async function, or load the module with import');
+  }
+  return reasons;
 }
 
 /** A group that would edit a file outside the paths asked for is left whole (its sites are inside). */

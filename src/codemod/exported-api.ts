@@ -125,7 +125,8 @@ function isPrivate(member: ts.MethodDeclaration): boolean {
  * else `index.js` when the package is not private. A TypeScript project's entries in its `outDir` are
  * its sources in `rootDir`.
  */
-function entryModules(root: string, options: ts.CompilerOptions): Set<string> {
+/** The entry modules of the package at `root`: paths of files that exist (see exportedMadeAsync). */
+export function entryModules(root: string, options: ts.CompilerOptions): Set<string> {
   let manifest: { main?: unknown; exports?: unknown; private?: unknown };
   try {
     manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as typeof manifest;

@@ -13,7 +13,6 @@ export class ImportGraph {
   readonly #loads = new Map<SourceFile, SourceFile[]>();
   /** The files some file `require()`s, each with one that does. */
   readonly #required = new Map<SourceFile, SourceFile>();
-  #requiredGraph: Map<SourceFile, SourceFile> | undefined;
 
   constructor(project: Project) {
     const program = project.getProgram().compilerObject;
@@ -57,23 +56,26 @@ export class ImportGraph {
     return this.#imported.get(file) ?? [];
   }
 
+  /** The files some file `require()`s, each with one that does. */
+  get required(): ReadonlyMap<SourceFile, SourceFile> {
+    return this.#required;
+  }
+
   /**
-   * A file that `require()`s `file`, or an ES module whose static imports load it: Node.js's require()
-   * of an ES module (20.19 and later) throws if anything in its graph awaits at the top level.
+   * The files that loading `seeds` loads, through static imports and re-exports (not `import()` nor
+   * `require()`), each with the seed it was reached from.
    */
-  requiredThrough(file: SourceFile): SourceFile | undefined {
-    if (this.#requiredGraph === undefined) {
-      this.#requiredGraph = new Map();
-      for (const [required, requirer] of this.#required) {
-        const queue = [required];
-        for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
-          if (this.#requiredGraph.has(next)) continue;
-          this.#requiredGraph.set(next, requirer);
-          queue.push(...this.#loads.get(next) ?? []);
-        }
+  loadedFrom<T>(seeds: ReadonlyMap<SourceFile, T>): Map<SourceFile, T> {
+    const reached = new Map<SourceFile, T>();
+    for (const [seed, label] of seeds) {
+      const queue = [seed];
+      for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+        if (reached.has(next)) continue;
+        reached.set(next, label);
+        queue.push(...this.#loads.get(next) ?? []);
       }
     }
-    return this.#requiredGraph.get(file);
+    return reached;
   }
 }
 

@@ -289,6 +289,25 @@ describe('migrate', () => {
     }
   });
 
+  it("keeps top-level await out of a package's entry modules and what they import, which its users may require()", async () => {
+    const files = {
+      'lib.mjs': "import { readFileSync } from 'node:fs';\nexport function load(p) {\n  return readFileSync(p, 'utf8');\n}\n"
+        + "export function loadText(p) {\n  return readFileSync(p, 'utf8');\n}\n",
+      'defaults.mjs': "import { load } from './lib.mjs';\nexport const defaults = load('defaults.json');\n",
+      'index.mjs': "export { defaults } from './defaults.mjs';\n",
+      'cli.mjs': "import { loadText } from './lib.mjs';\nconsole.log(loadText(process.argv[2]));\n",
+    };
+    const library = await tempProject(files, { packageJson: { name: 'conf', type: 'module', exports: './index.mjs' } });
+    const result = await migrate({ root: library });
+    expect(result.refusals.map((r) => r.reason).join('\n')).toContain("this module is the package's entry index.mjs, or loaded by it, which its users may load with require()");
+    expect(result.changes.find((c) => c.file.endsWith('defaults.mjs'))?.after).toContain("export const defaults = load('defaults.json');");
+    expect(result.changes.find((c) => c.file.endsWith('cli.mjs'))?.after).toContain('console.log(await loadText(process.argv[2]));');
+    // an application's modules are loaded by nothing but itself
+    const app = await tempProject(files, { packageJson: { name: 'app', type: 'module', private: true } });
+    const appResult = await migrate({ root: app });
+    expect(appResult.changes.find((c) => c.file.endsWith('defaults.mjs'))?.after).toContain("export const defaults = await load('defaults.json');");
+  });
+
   it('says a function called with `new` would be a constructor made async, not a value passed on', async () => {
     const server = "const fs = require('fs');\nfunction Server(root) {\n  this.index = fs.readFileSync(root + '/index.html', 'utf8');\n}\n"
       + 'module.exports = { make: (root) => new Server(root) };\n';
