@@ -101,9 +101,25 @@ export class Resolver {
           return spec === null ? null : { kind: 'module', module: spec, path: [] };
         }
         return null;
+      case AST_NODE_TYPES.ConditionalExpression:
+        // `!isDeno ? require('node:fs') : undefined` (i18next-fs-backend): either branch may be the value
+        return this.#resolveBranches([node.consequent, node.alternate], depth);
+      case AST_NODE_TYPES.LogicalExpression:
+        // `a || b`, `a ?? b`: either; `a && b` is `a` only when `a` is falsy, a primitive and never a module
+        return this.#resolveBranches(node.operator === '&&' ? [node.right] : [node.left, node.right], depth);
       default:
         return null;
     }
+  }
+
+  /**
+   * The one thing every branch of a choice resolves to, branches that cannot hold a module (`undefined`,
+   * `null`, `void 0`, `false`: calls through them throw, never reach another API) aside. Branches that
+   * resolve to different modules, or not at all (`opts.fs || require('fs')`), resolve to nothing: we never guess.
+   */
+  #resolveBranches(branches: readonly TSESTree.Node[], depth: number): Resolved | null {
+    const values = branches.filter((branch) => !cannotBeModule(branch));
+    return values.length === 0 ? null : this.#resolveAll(values, depth);
   }
 
   #resolveCall(node: TSESTree.CallExpression, depth: number): Resolved | null {
@@ -417,6 +433,12 @@ function isNothing(node: TSESTree.Node): boolean {
   return (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined')
     || (node.type === AST_NODE_TYPES.Literal && node.value === null && !('regex' in node) && !('bigint' in node))
     || (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void');
+}
+
+/** A value no module can be: `undefined`, `null`, `void 0`, `false` (what `isNode && require('fs')` may hold instead). */
+function cannotBeModule(node: TSESTree.Node): boolean {
+  const value = unwrap(node);
+  return isNothing(value) || (value.type === AST_NODE_TYPES.Literal && value.value === false);
 }
 
 /**

@@ -63,6 +63,39 @@ describe('Resolver and matchBlockingCall: import forms', () => {
   });
 
   it.each([
+    ['a condition or nothing', `var fs = !isDeno ? require('node:fs') : undefined; fs.readFileSync('a');`],
+    ['nothing or a condition', `var fs = isDeno ? void 0 : require('fs'); fs.readFileSync('a');`],
+    ['the same module in both branches', `const fs = c ? require('fs') : require('node:fs'); fs.readFileSync('a');`],
+    ['a condition, assigned later', `let fs; fs = c ? require('fs') : null; fs.readFileSync('a');`],
+    ['a condition in parentheses, as a callee', `(c ? require('fs') : undefined).readFileSync('a');`],
+    ['&&', `const fs = isNode && require('fs'); fs.readFileSync('a');`],
+    ['||', `const fs = require('fs') || false; fs.readFileSync('a');`],
+    ['??', `const fs = require('fs') ?? null; fs.readFileSync('a');`],
+  ])('CommonJS, a choice: %s', (_, code) => {
+    expect(blockingIds(code, cjs)).toEqual(['fs.readFileSync']);
+  });
+
+  it.each([
+    ['await import(), a condition or nothing', `const fs = !isDeno ? (await import('node:fs')).default : undefined; fs.readFileSync('a');`],
+    ['await import() alone', `const fs = (await import('node:fs')).default; fs.readFileSync('a');`],
+    ['TS casts around the branches', `const fs = (c ? require('fs') as typeof import('fs') : undefined!)!; fs.readFileSync('a');`],
+  ])('ESM, a choice: %s', (_, code) => {
+    expect(blockingIds(code)).toEqual(['fs.readFileSync']);
+  });
+
+  it.each([
+    ['fs or a local module', `const fs = c ? require('node:fs') : require('./my-fs'); fs.readFileSync('a');`],
+    ['fs or an unknown value', `const fs = c ? require('fs') : somethingElse; fs.readFileSync('a');`],
+    ['an injected fs or fs', `const fs = options.fs || require('fs'); fs.readFileSync('a');`],
+    ['fs or graceful-fs (two modules, however alike)', `const fs = c ? require('fs') : require('graceful-fs'); fs.readFileSync('a');`],
+    ['nothing in either branch', `const fs = c ? undefined : null; fs.readFileSync('a');`],
+    ['the test of a condition', `const fs = require('fs') ? x : undefined; fs.readFileSync('a');`],
+    ['the left of &&', `const fs = require('fs') && x; fs.readFileSync('a');`],
+  ])('CommonJS, not a module: %s', (_, code) => {
+    expect(blockingIds(code, cjs)).toEqual([]);
+  });
+
+  it.each([
     ['fs.promises', `import fs from 'fs'; fs.promises.readFile('a');`],
     ['fs/promises', `import { readFile } from 'fs/promises'; readFile('a');`],
     ['a destructured promises namespace', `const { promises: { readFile } } = require('fs'); readFile('a');`],

@@ -331,6 +331,42 @@ exports.load = async (p) => require('fs').readFileSync(p);`,
 const { readFile } = require('node:fs/promises');
 exports.load = async (p) => await readFile(p);`)],
   },
+  {
+    name: 'CommonJS: fs chosen by a condition, or nothing (i18next-fs-backend)',
+    code: `var isDeno = typeof Deno !== 'undefined';
+var fs = !isDeno ? require('node:fs') : undefined;
+exports.load = async (p) => fs.readFileSync(p, 'utf8');`,
+    languageOptions: commonjs,
+    filename: 'readFile.js',
+    errors: [readFileSync(`const { readFile } = require('node:fs/promises');
+var isDeno = typeof Deno !== 'undefined';
+var fs = !isDeno ? require('node:fs') : undefined;
+exports.load = async (p) => await readFile(p, 'utf8');`)],
+  },
+  {
+    name: 'CommonJS: fs in both branches, through an interop helper, or after && and ??',
+    code: `const fs = process.env.X ? require('fs') : __importStar(require('node:fs'));
+const gfs = isNode && require('graceful-fs');
+const fse = require('fs-extra') ?? void 0;
+setInterval(() => { fs.statSync('a'); gfs.statSync('b'); fse.statSync('c'); }, 1000);`,
+    languageOptions: commonjs,
+    filename: 'poll.js',
+    errors: [1, 2, 3].map(() => blocking('statSync', 'fs', '`await stat(…)` (node:fs/promises)')),
+  },
+  {
+    name: 'ESM: (await import()).default chosen by a condition, or nothing',
+    code: `const isDeno = typeof Deno !== 'undefined';
+const fs = !isDeno ? (await import('node:fs')).default : null;
+export async function load(p: string) {
+  return fs!.readFileSync(p, 'utf8');
+}`,
+    errors: [readFileSync(`import { readFile } from 'node:fs/promises';
+const isDeno = typeof Deno !== 'undefined';
+const fs = !isDeno ? (await import('node:fs')).default : null;
+export async function load(p: string) {
+  return await readFile(p, 'utf8');
+}`)],
+  },
 );
 
 valid.push(
@@ -368,6 +404,19 @@ module.exports = async (p) => {
   const fs = makeFakeFs();
   return fs.readFileSync(p);
 };`,
+    languageOptions: commonjs,
+  },
+  {
+    name: 'a condition between fs and a local module is not fs',
+    code: `const fs = process.env.MOCK ? require('./my-fs') : require('node:fs');
+module.exports = async (p) => fs.readFileSync(p);`,
+    languageOptions: commonjs,
+  },
+  {
+    name: 'a condition between fs and an unknown value is not fs',
+    code: `const fs = process.env.MOCK ? somethingElse : require('fs');
+const fs2 = options.fs || require('fs');
+module.exports = async (p) => [fs.readFileSync(p), fs2.readFileSync(p)];`,
     languageOptions: commonjs,
   },
   {
