@@ -268,5 +268,59 @@ function argumentRefusal(site: Site, call: CallExpression, context: RewriteConte
     return "bcryptjs's `hash` has no default rounds (`hashSync` takes 10): pass the salt or rounds, then migrate";
   }
   if (call.getFirstChildByKind(SyntaxKind.QuestionDotToken) !== undefined) return 'an optional call: migrate by hand';
+  return guardedModule(site, call, context);
+}
+
+/**
+ * `var fs = !isDeno ? require('node:fs') : undefined; fs.readFileSync(p)` (i18next-fs-backend): the module
+ * is loaded only where a condition holds, and elsewhere the call throws. The rewrite would load
+ * node:fs/promises unconditionally, at the top of the file, which is what the guard avoids: refused. The
+ * receiver is followed through member accesses and variable initialisers (as the resolver does; not
+ * through later assignments).
+ */
+function guardedModule(site: Site, call: CallExpression, context: RewriteContext): string | undefined {
+  let node: Node | undefined = call.getExpression();
+  let name = 'the module';
+  for (let depth = 0; node !== undefined && depth < 12; depth++) {
+    node = stripped(node);
+    if (Node.isPropertyAccessExpression(node) || Node.isElementAccessExpression(node)) node = node.getExpression();
+    else if (mayBeNothing(node)) {
+      const module = site.entry.replacement?.module ?? 'its replacement';
+      return `${name} is loaded only under a condition, and the rewrite would load ${module} unconditionally: migrate by hand`;
+    } else if (Node.isIdentifier(node)) {
+      name = `\`${node.getText()}\``;
+      const declaration = context.checker.getSymbolAtLocation(node)?.getDeclarations()[0];
+      const variable = declaration === undefined ? undefined
+        : Node.isVariableDeclaration(declaration) ? declaration : declaration.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+      node = variable?.getInitializer();
+    } else return undefined;
+  }
   return undefined;
+}
+
+/** A choice one of whose values is `undefined`, `null`, `void 0` or `false` (`a && b`: `a`'s falsy value). */
+function mayBeNothing(node: Node): boolean {
+  if (Node.isConditionalExpression(node)) {
+    return [node.getWhenTrue(), node.getWhenFalse()].some((branch) => isNothing(stripped(branch)) || mayBeNothing(stripped(branch)));
+  }
+  if (!Node.isBinaryExpression(node)) return false;
+  const operator = node.getOperatorToken().getKind();
+  if (operator === SyntaxKind.AmpersandAmpersandToken) return true;
+  const right = stripped(node.getRight());
+  return (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken) && (isNothing(right) || mayBeNothing(right));
+}
+
+function isNothing(node: Node): boolean {
+  return (Node.isIdentifier(node) && node.getText() === 'undefined') || Node.isNullLiteral(node) || Node.isVoidExpression(node)
+    || Node.isFalseLiteral(node);
+}
+
+/** Without parentheses, type assertions, `!` and `(0, x)`'s leading operands, which do not change the value. */
+function stripped(node: Node): Node {
+  for (;;) {
+    if (Node.isParenthesizedExpression(node) || Node.isAsExpression(node) || Node.isNonNullExpression(node)
+      || Node.isSatisfiesExpression(node) || Node.isTypeAssertion(node)) node = node.getExpression();
+    else if (Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.CommaToken) node = node.getRight();
+    else return node;
+  }
 }
