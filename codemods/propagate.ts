@@ -1,8 +1,7 @@
-import { dirname } from 'node:path';
 import { Node, SyntaxKind, ts } from '#ts-morph';
 import type { CallExpression, ExportSpecifier, ParameterDeclaration, SourceFile } from 'ts-morph';
 import { wrapEdits, type FileEdit } from '../src/codemod/edits.js';
-import { pathFrom, type Blocker } from '../src/codemod/records.js';
+import { where, type Blocker } from '../src/codemod/records.js';
 import type { PropagationHost } from '../src/codemod/engine.js';
 import {
   asyncEdit, assignmentTarget, containerOf, describeFunction, functionTypeEdits, isFunctionLike, needsParentheses,
@@ -108,10 +107,11 @@ export class Propagation {
   #hiddenRequireBlocks(fn: FunctionLike, file: SourceFile, effect: Effect): boolean {
     const hidden = this.#hiddenRequire(file);
     if (hidden === undefined) return false;
-    // the requiring file, from the module's folder: how a reader of the module finds it
-    const where = `${pathFrom(dirname(fn.getSourceFile().getFilePath()), hidden.getSourceFile().getFilePath())}:${hidden.getStartLineNumber()}`;
     const holder = skipOuterExpressionsUp(hidden).getParentOrThrow().getText().split('\n')[0]!.slice(0, 60);
-    effect.blockers.push({ node: fn, reason: `${describeFunction(fn)} becomes async, but its module is required where the type checker loses its value (\`${holder}\` in ${where}), so calls through it cannot be found: migrate by hand` });
+    // the report's path from the user's folder, the marker's from the project root (see Blocker)
+    const text = (from: string): string => `${describeFunction(fn)} becomes async, but its module is required where the type checker loses its value `
+      + `(\`${holder}\` in ${where(from, hidden)}), so calls through it cannot be found: migrate by hand`;
+    effect.blockers.push({ node: fn, reason: text(this.host.folders.cwd), marker: text(this.host.folders.root) });
     return true;
   }
 
@@ -276,11 +276,9 @@ export class Propagation {
   #untypedUse(name: Node, at: Node, fn: FunctionLike, effect: Effect): boolean {
     const use = this.host.references.untypedUses(name)[0];
     if (use === undefined) return false;
-    const where = `${pathFrom(dirname(at.getSourceFile().getFilePath()), use.getSourceFile().getFilePath())}:${use.getStartLineNumber()}`;
-    effect.blockers.push({
-      node: at,
-      reason: `${describeFunction(fn)} becomes async, but \`${use.getText().split('\n')[0]!.slice(0, 40)}\` (${where}) reads a member of its name from a value the type checker cannot type: if that is this function, its call would not await it: give the value a type (JSDoc, the package's types), or migrate by hand`,
-    });
+    const text = (from: string): string => `${describeFunction(fn)} becomes async, but \`${use.getText().split('\n')[0]!.slice(0, 40)}\` (${where(from, use)}) `
+      + "reads a member of its name from a value the type checker cannot type: if that is this function, its call would not await it: give the value a type (JSDoc, the package's types), or migrate by hand";
+    effect.blockers.push({ node: at, reason: text(this.host.folders.cwd), marker: text(this.host.folders.root) });
     return true;
   }
 

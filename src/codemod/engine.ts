@@ -36,6 +36,8 @@ export interface PropagationHost {
   topLevelAwait(file: SourceFile): boolean;
   /** Why `await` cannot stand at the top level of `file` (undefined where it can). */
   noTopLevelAwait(file: SourceFile): string | undefined;
+  /** What paths in reasons are relative to: the user's folder (`cwd`), and the project's (`root`) in markers. */
+  folders: { root: string; cwd: string };
   isOwn(file: SourceFile): boolean;
   packageVersion(name: string): string | undefined;
 }
@@ -95,7 +97,7 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
   const references = new ReferenceFinder(project, graph);
   const building = {
     ...context,
-    propagation: propagation({ checker, references, topLevelAwait, noTopLevelAwait, isOwn: isOwnFile, packageVersion: (name) => versions.version(name) }),
+    propagation: propagation({ checker, references, topLevelAwait, noTopLevelAwait, folders: { root, cwd }, isOwn: isOwnFile, packageVersion: (name) => versions.version(name) }),
     onProgress: (done: number, total: number) => options.onProgress?.(done, total, 'rewrite'),
   };
   const groups = buildGroups(records, building);

@@ -383,8 +383,12 @@ describe('migrate', () => {
     const result = await migrate({ root, cwd: root });
     expect(result.sitesMigrated).toBe(0);
     expect(result.refusals.map((r) => r.reason)).toContain(
-      "`sync` becomes async, but its module is required where the type checker loses its value (`core = require('./mode.js')` in index.js:2), so calls through it cannot be found: migrate by hand",
+      "`sync` becomes async, but its module is required where the type checker loses its value (`core = require('./mode.js')` in index.js:2:8), so calls through it cannot be found: migrate by hand",
     );
+    // the report's path is the user's folder's, the marker's the project root's
+    const fromElsewhere = await migrate({ root, cwd: join(root, 'sub') });
+    expect(fromElsewhere.refusals.map((r) => r.reason).join('\n')).toContain('in ../index.js:2:8), so calls');
+    expect(fromElsewhere.changes.find((c) => c.file.endsWith('mode.js'))?.after).toContain('in index.js:2:8), so calls');
     // held by a declaration, the module's value is typed, and its callers are found
     const typed = await tempProject({ ...files, 'index.js': files['index.js'].replace("var core;\ncore = require('./mode.js');", "const core = require('./mode.js');") }, { packageJson: { type: 'commonjs' } });
     const migrated = await migrate({ root: typed });
