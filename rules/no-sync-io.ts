@@ -119,7 +119,8 @@ function suggestion(
 ): Edit[] | null {
   const replacement = entry.replacement;
   if (node.type !== AST_NODE_TYPES.CallExpression || replacement === null || !entry.fix.automatic
-    || replacement.requires !== undefined || !LOCAL_MAPPINGS.has(replacement.mapping.kind) || !canAwaitAt(node)) return null;
+    || replacement.requires !== undefined || !LOCAL_MAPPINGS.has(replacement.mapping.kind) || !canAwaitAt(node)
+    || resolver.loadedUnderCondition(node.callee)) return null;
   const plan = new ImportPlan(sourceCode, resolver, node, imports);
   const args = argumentsText(sourceCode, node.arguments);
   let text: string;

@@ -345,6 +345,20 @@ export class Resolver {
     return null;
   }
 
+  /**
+   * Whether a callee's module is bound only under a condition (`var fs = !isDeno ? require('node:fs') :
+   * undefined`, `isNode && require('fs')`): a rewrite that imports the async API unconditionally would load
+   * what the guard kept from loading.
+   */
+  loadedUnderCondition(callee: TSESTree.Node): boolean {
+    let base = unwrap(callee);
+    while (base.type === AST_NODE_TYPES.MemberExpression) base = unwrap(base.object);
+    if (base.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = this.#variable(base);
+    return variable?.defs.some((def) => def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null
+      && mayHoldNothing(unwrap(def.node.init))) ?? false;
+  }
+
   #variable(node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
     const scope: Scope = this.sourceCode.getScope(node);
     const variable = ASTUtils.findVariable(scope, node);
@@ -439,6 +453,15 @@ function isNothing(node: TSESTree.Node): boolean {
 function cannotBeModule(node: TSESTree.Node): boolean {
   const value = unwrap(node);
   return isNothing(value) || (value.type === AST_NODE_TYPES.Literal && value.value === false);
+}
+
+/** A choice one of whose values cannot be a module (see cannotBeModule): `a && b` may be `a`'s falsy value. */
+function mayHoldNothing(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.ConditionalExpression) {
+    return [node.consequent, node.alternate].some((branch) => cannotBeModule(branch) || mayHoldNothing(unwrap(branch)));
+  }
+  if (node.type !== AST_NODE_TYPES.LogicalExpression) return false;
+  return node.operator === '&&' || cannotBeModule(node.right) || mayHoldNothing(unwrap(node.right));
 }
 
 /**

@@ -332,16 +332,13 @@ const { readFile } = require('node:fs/promises');
 exports.load = async (p) => await readFile(p);`)],
   },
   {
-    name: 'CommonJS: fs chosen by a condition, or nothing (i18next-fs-backend)',
+    name: 'CommonJS: fs chosen by a condition, or nothing (i18next-fs-backend): reported, no suggestion (it would load node:fs/promises unguarded)',
     code: `var isDeno = typeof Deno !== 'undefined';
 var fs = !isDeno ? require('node:fs') : undefined;
 exports.load = async (p) => fs.readFileSync(p, 'utf8');`,
     languageOptions: commonjs,
     filename: 'readFile.js',
-    errors: [readFileSync(`const { readFile } = require('node:fs/promises');
-var isDeno = typeof Deno !== 'undefined';
-var fs = !isDeno ? require('node:fs') : undefined;
-exports.load = async (p) => await readFile(p, 'utf8');`)],
+    errors: [readFileSync()],
   },
   {
     name: 'CommonJS: fs in both branches, through an interop helper, or after && and ??',
@@ -354,18 +351,13 @@ setInterval(() => { fs.statSync('a'); gfs.statSync('b'); fse.statSync('c'); }, 1
     errors: [1, 2, 3].map(() => blocking('statSync', 'fs', '`await stat(…)` (node:fs/promises)')),
   },
   {
-    name: 'ESM: (await import()).default chosen by a condition, or nothing',
+    name: 'ESM: (await import()).default chosen by a condition, or nothing: reported, no suggestion',
     code: `const isDeno = typeof Deno !== 'undefined';
 const fs = !isDeno ? (await import('node:fs')).default : null;
 export async function load(p: string) {
   return fs!.readFileSync(p, 'utf8');
 }`,
-    errors: [readFileSync(`import { readFile } from 'node:fs/promises';
-const isDeno = typeof Deno !== 'undefined';
-const fs = !isDeno ? (await import('node:fs')).default : null;
-export async function load(p: string) {
-  return await readFile(p, 'utf8');
-}`)],
+    errors: [readFileSync()],
   },
 );
 
