@@ -34,6 +34,14 @@ export function containerOf(node: Node, noTopLevelAwait: (file: SourceFile) => s
         return { kind: 'blocked', reason: 'a computed member name cannot await: compute the name before the class' };
       }
       const fn = wrap(file, n) as FunctionLike;
+      const constructs = ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) ? constructorUse(n, file.compilerNode) : undefined;
+      if (constructs !== undefined) {
+        return {
+          kind: 'blocked',
+          reason: `${describeFunction(fn)} is a constructor function (${constructs}), and \`new\` cannot call an async function: `
+            + 'move what awaits out of it, into an async factory or init() method, by hand',
+        };
+      }
       if (!ts.isArrowFunction(n) && n.asteriskToken !== undefined) {
         return {
           kind: 'blocked',
@@ -61,6 +69,43 @@ export function containerOf(node: Node, noTopLevelAwait: (file: SourceFile) => s
     }
   }
   return { kind: 'blocked', reason: 'no enclosing function' };
+}
+
+const constructorUses = new WeakMap<ts.Node, string | null>();
+
+/**
+ * Why a function reads as an old-style constructor, which whatever calls it with `new` (often outside the
+ * project: a test runner instantiating a reporter) could no longer call once async: its name's
+ * `prototype` is used, or it sets properties of `this` (or reads `new.target`) in its own body. Not for
+ * a function in a method's place (an object's property, `X.prototype.m = function`, `this.m = function`)
+ * nor one passed as an argument, whose `this` is an object's or the caller's.
+ */
+function constructorUse(fn: ts.FunctionDeclaration | ts.FunctionExpression, sf: ts.SourceFile): string | undefined {
+  let use = constructorUses.get(fn);
+  if (use === undefined) constructorUses.set(fn, use = findConstructorUse(fn, sf) ?? null);
+  return use ?? undefined;
+}
+
+function findConstructorUse(fn: ts.FunctionDeclaration | ts.FunctionExpression, sf: ts.SourceFile): string | undefined {
+  const parent = fn.parent;
+  if (ts.isPropertyAssignment(parent) || ts.isCallExpression(parent) || ts.isNewExpression(parent)) return undefined;
+  if (ts.isBinaryExpression(parent) && parent.right === fn && ts.isPropertyAccessExpression(parent.left)) {
+    const owner = parent.left.expression;
+    if (owner.kind === ts.SyntaxKind.ThisKeyword || (ts.isPropertyAccessExpression(owner) && owner.name.text === 'prototype')) return undefined;
+  }
+  const name = fn.name?.text ?? (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined);
+  // `$` is an identifier's character and a pattern's
+  if (name !== undefined && new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}\\.prototype\\b`).test(sf.text)) return `\`${name}.prototype\` is used`;
+  let found: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found !== undefined || (node !== fn.body && (ts.isFunctionLike(node) && !ts.isArrowFunction(node) || ts.isClassLike(node)))) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)
+      && node.left.expression.kind === ts.SyntaxKind.ThisKeyword) found = `it sets \`${node.left.getText(sf)}\``;
+    else if (ts.isMetaProperty(node) && node.keywordToken === ts.SyntaxKind.NewKeyword) found = 'it reads `new.target`';
+    else ts.forEachChild(node, visit);
+  };
+  if (fn.body !== undefined) visit(fn.body);
+  return found;
 }
 
 /** `readConfig`, `Store#load`, `an arrow function`, for messages. */

@@ -309,7 +309,8 @@ describe('migrate', () => {
   });
 
   it('says a function called with `new` would be a constructor made async, not a value passed on', async () => {
-    const server = "const fs = require('fs');\nfunction Server(root) {\n  this.index = fs.readFileSync(root + '/index.html', 'utf8');\n}\n"
+    // a factory that returns its object (nothing marks it a constructor but the `new` that calls it)
+    const server = "const fs = require('fs');\nfunction Server(root) {\n  return { index: fs.readFileSync(root + '/index.html', 'utf8') };\n}\n"
       + 'module.exports = { make: (root) => new Server(root) };\n';
     const root = await tempProject({ 'server.js': server }, { packageJson: { name: 'app', private: true } });
     const result = await migrate({ root });
