@@ -213,7 +213,8 @@ export function promiseReturnTypeEdits(node: Node): TextEdit[] | string {
     if (ts.isTypePredicateNode(typeNode)) return `the type guard ${describeFunction(node)} cannot be async: a promise of a boolean does not narrow`;
     return promiseOf(typeNode, sourceFile);
   }
-  return jsDocReturnTypes(node).flatMap((type) => (/^\s*Promise\s*</.test(type.getText(sourceFile)) ? [] : wrapInPromise(type, sourceFile)));
+  // `{Promise}`, `{Promise<T>}`, `{Promise.<T>}` (JSDoc's own generics), `{!Promise}`: a promise already
+  return jsDocReturnTypes(node).flatMap((type) => promiseOf(ts.isJSDocNonNullableType(type) ? type.type : type, sourceFile));
 }
 
 /** The edits that turn the function type `(…) => T` into `(…) => Promise<T>`. */
