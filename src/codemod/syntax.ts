@@ -124,6 +124,8 @@ export function describeFunction(fn: Node): string {
     || Node.isPropertyDeclaration(parent))) return `\`${parent.getName()}\``;
   // `exports.load = () => …`, `handlers.load = function () {}`: named by the property
   const target = assignmentTarget(fn);
+  // `module.exports = function () {}`: the module's export, not a function named `exports`
+  if (Node.isPropertyAccessExpression(target) && target.getText() === 'module.exports') return 'the function `module.exports`';
   if (Node.isPropertyAccessExpression(target)) return `\`${target.getName()}\``;
   return Node.isArrowFunction(fn) ? 'an arrow function' : 'a function expression';
 }

@@ -18,7 +18,7 @@ export function uncalledMadeAsync(functions: readonly FunctionLike[], listed: re
     // the compiler's line map: ts-morph's line numbers count the newlines before the node, each time
     const line = sf.getLineAndCharacterOfPosition(fn.getStart()).line + 1;
     // named as the exports are: `Store#get`, and `Store.open` for a static method
-    const name = describeFunction(fn).replace(/`/g, '').replace('#', Node.isMethodDeclaration(fn) && fn.isStatic() ? '.' : '#');
+    const name = describeFunction(fn).replace(/`/g, '').replace(/^the function /, '').replace('#', Node.isMethodDeclaration(fn) && fn.isStatic() ? '.' : '#');
     const change = { file: sf.fileName, line, name };
     if (!already.has(`${change.file}:${change.line}`)) found.push(change);
   }

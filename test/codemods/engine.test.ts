@@ -318,6 +318,15 @@ describe('migrate', () => {
     expect(result.refusals.map((r) => r.reason).join('\n')).toContain('`Server` would become async, and `new Server` constructs with it: a constructor cannot be async');
   });
 
+  it('calls the function a module exports whole `module.exports` in reasons and lists', async () => {
+    const reader = "const fs = require('fs');\nmodule.exports = function (p) {\n  return fs.readFileSync(p, 'utf8');\n};\n";
+    const root = await tempProject({ 'reader.js': reader, 'timer.js': "const read = require('./reader');\nprocess.on('message', read);\n" }, { packageJson: { name: 'app', private: true } });
+    const result = await migrate({ root });
+    expect(result.refusals.map((r) => r.reason).join('\n')).toContain('the function `module.exports` becomes async and is passed to `process.on`');
+    const alone = await tempProject({ 'reader.js': reader }, { packageJson: { name: 'app', private: true } });
+    expect((await migrate({ root: alone })).uncalledMadeAsync.map((e) => e.name)).toEqual(['module.exports']);
+  });
+
   it('names a function made async that only calls itself among the functions nothing calls', async () => {
     const walker = "const fs = require('fs');\nexports.walk = function (p, depth) {\n  if (depth > 0) return exports.walk(p, depth - 1);\n"
       + "  return fs.readFileSync(p, 'utf8');\n};\nfunction count(n) {\n  return n > 0 ? count(n - 1) : fs.readFileSync('n', 'utf8');\n}\nexports.count = count;\n";
