@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Project, SourceFile } from 'ts-morph';
 import { SiteCollector } from './collect.js';
 import type { FileEdit } from './edits.js';
-import { entryModules, exportedMadeAsync } from './exported-api.js';
+import { entryModules, exportedFunctionsMadeAsync, exportedMadeAsync } from './exported-api.js';
 import { buildGroups, type PropagationLike } from './groups.js';
 import { ImportGraph } from './import-graph.js';
 import { FileImports } from './imports.js';
@@ -113,6 +113,7 @@ export async function runMigration(options: MigrateOptions, transforms: readonly
     return inScope(file) || (source !== undefined && inScope(source));
   };
   for (const group of groups.values()) blockOutsideScope(group, editable, root, cwd);
+  blockSyncApis(project, [...groups.values()].filter((g) => g.blockers.length === 0), root);
   debug('propagated');
 
   // 3. the edits of the groups without blockers, verified
@@ -178,6 +179,24 @@ function synchronouslyLoaded(project: Project, graph: ImportGraph, root: string)
       + 'wrap the start-up code in an async function, or load the module with import');
   }
   return reasons;
+}
+
+/**
+ * A package's export named as synchronous (`createSync`, `loadSync`, `readFileSync`) is its sync API,
+ * there beside an async twin for users who need a result at once: turning it async breaks each of them
+ * (listing it among the exports made async would not mend that). The groups that would are left whole.
+ */
+function blockSyncApis(project: Project, candidates: readonly Group[], root: string): void {
+  const syncApis = exportedFunctionsMadeAsync(project, candidates, root).filter(({ change }) => /Sync$/.test(change.name.split(/[.#]/).pop() ?? ''));
+  for (const { change, asyncAt } of syncApis) {
+    for (const group of candidates) {
+      const edit = (group.edits as FileEdit[]).find((e) => e.kind === 'async' && `${e.file.getFilePath()}:${e.start}` === asyncAt);
+      if (edit === undefined) continue;
+      const reason = `\`${change.name}\` is the package's synchronous API (its name says so): its users call it for a value, not a promise: `
+        + 'keep it synchronous, and let the callers that can await use an async twin, by hand';
+      group.blockers.push({ node: edit.file.getDescendantAtPos(edit.start) ?? group.sites[0]!.node, reason });
+    }
+  }
 }
 
 /** A group that would edit a file outside the paths asked for is left whole (its sites are inside). */

@@ -19,6 +19,11 @@ import { exportTargetOf } from './flow.js';
  * the change to its API. An application (a private package without entries) gives none.
  */
 export function exportedMadeAsync(project: Project, kept: readonly Group[], root: string): ExportedChange[] {
+  return exportedFunctionsMadeAsync(project, kept, root).map(({ change }) => change);
+}
+
+/** The same, each with the function's async edit: where it starts (see asyncEdit), in its file. */
+export function exportedFunctionsMadeAsync(project: Project, kept: readonly Group[], root: string): Array<{ change: ExportedChange; asyncAt: string }> {
   const entries = entryModules(root, project.getCompilerOptions());
   if (entries.size === 0) return [];
   const asyncAt = new Map<string, Set<number>>();
@@ -30,19 +35,23 @@ export function exportedMadeAsync(project: Project, kept: readonly Group[], root
     }
   }
   const checker = project.getTypeChecker().compilerObject;
-  const found: ExportedChange[] = [];
+  const found: Array<{ change: ExportedChange; asyncAt: string }> = [];
   const seen = new Set<ts.Node>();
+  const asyncStart = (fn: ts.Node): number | undefined => {
+    const node = wrap(project.getSourceFileOrThrow(fn.getSourceFile().fileName), fn);
+    return isFunctionLike(node) ? asyncEdit(node).start : undefined;
+  };
   const madeAsync = (fn: ts.Node | undefined): boolean => {
     const starts = fn === undefined ? undefined : asyncAt.get(fn.getSourceFile().fileName);
     if (fn === undefined || starts === undefined) return false;
-    const node = wrap(project.getSourceFileOrThrow(fn.getSourceFile().fileName), fn);
-    return isFunctionLike(node) && starts.has(asyncEdit(node).start);
+    const start = asyncStart(fn);
+    return start !== undefined && starts.has(start);
   };
   const report = (name: string, fn: ts.Node): void => {
     if (seen.has(fn)) return;
     seen.add(fn);
     const sf = fn.getSourceFile();
-    found.push({ file: sf.fileName, line: sf.getLineAndCharacterOfPosition(fn.getStart(sf)).line + 1, name });
+    found.push({ change: { file: sf.fileName, line: sf.getLineAndCharacterOfPosition(fn.getStart(sf)).line + 1, name }, asyncAt: `${sf.fileName}:${asyncStart(fn)}` });
   };
   for (const path of entries) {
     const file = project.getSourceFile(path);
@@ -83,7 +92,7 @@ export function exportedMadeAsync(project: Project, kept: readonly Group[], root
       if (madeAsync(fn)) report(name, fn!);
     }
   }
-  return found.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return found.sort((a, b) => a.change.file.localeCompare(b.change.file) || a.change.line - b.change.line);
 }
 
 /** The declarations an export stands for: through imports re-exported, and shorthand `{ a }` properties. */
