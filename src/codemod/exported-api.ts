@@ -66,6 +66,13 @@ export function exportedFunctionsMadeAsync(project: Project, kept: readonly Grou
       for (const declaration of declarationsOf(checker, exported)) {
         const fn = functionOf(declaration);
         if (madeAsync(fn)) report(name, fn!);
+        // `module.exports = { create: create, createSync }`: each property is an export of the module
+        const exportedObject = exported === exportEquals && ts.isBinaryExpression(declaration) && ts.isObjectLiteralExpression(declaration.right)
+          ? declaration.right : undefined;
+        for (const property of exportedObject?.properties ?? []) {
+          const member = functionOf(property) ?? propertyFunction(checker, property);
+          if (property.name !== undefined && madeAsync(member)) report(property.name.getText(), member!);
+        }
         // `export const api = { load() {…}, size: () => … }`: one level down
         const object = ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && ts.isObjectLiteralExpression(declaration.initializer)
           ? declaration.initializer : undefined;
@@ -116,6 +123,14 @@ function functionOf(declaration: ts.Node): ts.Node | undefined {
   let inner = value;
   while (inner !== undefined && (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner))) inner = inner.expression;
   return inner !== undefined && (ts.isFunctionExpression(inner) || ts.isArrowFunction(inner)) ? inner : undefined;
+}
+
+/** The function a property names: `create: create`, or the shorthand `{ create }`. */
+function propertyFunction(checker: ts.TypeChecker, property: ts.ObjectLiteralElementLike): ts.Node | undefined {
+  if (ts.isPropertyAssignment(property)) return identifierFunction(checker, property.initializer);
+  if (!ts.isShorthandPropertyAssignment(property)) return undefined;
+  const symbol = checker.getShorthandAssignmentValueSymbol(property);
+  return (symbol === undefined ? [] : declarationsOf(checker, symbol)).map(functionOf).find((fn) => fn !== undefined);
 }
 
 /** The function an identifier names (`exports.load = load`), where it is declared as one. */

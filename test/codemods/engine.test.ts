@@ -323,13 +323,16 @@ describe('migrate', () => {
     const main = "const fs = require('fs');\nfunction prepare(p) {\n  return fs.readFileSync(p, 'utf8');\n}\n"
       + 'function create(p) {\n  return Promise.resolve(prepare(p));\n}\nfunction createSync(p) {\n  return prepare(p);\n}\n'
       + "function size(p) {\n  return fs.statSync(p).size;\n}\nmodule.exports = { create, createSync, size };\n";
-    const root = await tempProject({ 'lib/main.js': main }, { packageJson: { name: 'reports', main: 'lib/main.js' } });
-    const result = await migrate({ root });
-    expect(result.refusals.map((r) => r.reason).join('\n')).toContain("`createSync` is the package's synchronous API (its name says so)");
-    expect(result.exportsMadeAsync.map((e) => e.name)).toEqual(['size']);
-    const after = result.changes[0]!.after;
-    expect(after).toContain('function createSync(p) {\n  return prepare(p);');
-    expect(after).toContain("function prepare(p) {\n  return fs.readFileSync(p, 'utf8');");
+    // exported as shorthand properties, and as `name: name` (its own form)
+    for (const exportsText of ['{ create, createSync, size }', '{\n  create: create,\n  createSync: createSync,\n  size: size\n}']) {
+      const root = await tempProject({ 'lib/main.js': main.replace('{ create, createSync, size }', exportsText) }, { packageJson: { name: 'reports', main: 'lib/main.js' } });
+      const result = await migrate({ root });
+      expect(result.refusals.map((r) => r.reason).join('\n')).toContain("`createSync` is the package's synchronous API (its name says so)");
+      expect(result.exportsMadeAsync.map((e) => e.name)).toEqual(['size']);
+      const after = result.changes[0]!.after;
+      expect(after).toContain('function createSync(p) {\n  return prepare(p);');
+      expect(after).toContain("function prepare(p) {\n  return fs.readFileSync(p, 'utf8');");
+    }
     // an application's functions of that name are its own to migrate
     const app = await tempProject({ 'lib/main.js': main }, { packageJson: { name: 'app', private: true } });
     expect((await migrate({ root: app })).changes[0]!.after).toContain('async function createSync(p) {\n  return await prepare(p);');
