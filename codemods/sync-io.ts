@@ -279,48 +279,49 @@ function argumentRefusal(site: Site, call: CallExpression, context: RewriteConte
  * through later assignments).
  */
 function guardedModule(site: Site, call: CallExpression, context: RewriteContext): string | undefined {
-  let node: Node | undefined = call.getExpression();
+  // the compiler's nodes and checker: asked for every site, most of them through a plain import
+  const checker = context.checker.compilerObject;
+  let node: ts.Node | undefined = call.compilerNode.expression;
   let name = 'the module';
   for (let depth = 0; node !== undefined && depth < 12; depth++) {
     node = stripped(node);
-    if (Node.isPropertyAccessExpression(node) || Node.isElementAccessExpression(node)) node = node.getExpression();
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = node.expression;
     else if (mayBeNothing(node)) {
       const module = site.entry.replacement?.module ?? 'its replacement';
       return `${name} is loaded only under a condition, and the rewrite would load ${module} unconditionally: migrate by hand`;
-    } else if (Node.isIdentifier(node)) {
-      name = `\`${node.getText()}\``;
-      const declaration = context.checker.getSymbolAtLocation(node)?.getDeclarations()[0];
-      const variable = declaration === undefined ? undefined
-        : Node.isVariableDeclaration(declaration) ? declaration : declaration.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
-      node = variable?.getInitializer();
+    } else if (ts.isIdentifier(node)) {
+      name = `\`${node.text}\``;
+      let declaration: ts.Node | undefined = checker.getSymbolAtLocation(node)?.declarations?.[0];
+      while (declaration !== undefined && !ts.isVariableDeclaration(declaration) && !ts.isSourceFile(declaration)) declaration = declaration.parent;
+      node = declaration !== undefined && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
     } else return undefined;
   }
   return undefined;
 }
 
 /** A choice one of whose values is `undefined`, `null`, `void 0` or `false` (`a && b`: `a`'s falsy value). */
-function mayBeNothing(node: Node): boolean {
-  if (Node.isConditionalExpression(node)) {
-    return [node.getWhenTrue(), node.getWhenFalse()].some((branch) => isNothing(stripped(branch)) || mayBeNothing(stripped(branch)));
+function mayBeNothing(node: ts.Node): boolean {
+  if (ts.isConditionalExpression(node)) {
+    return [node.whenTrue, node.whenFalse].some((branch) => isNothing(stripped(branch)) || mayBeNothing(stripped(branch)));
   }
-  if (!Node.isBinaryExpression(node)) return false;
-  const operator = node.getOperatorToken().getKind();
+  if (!ts.isBinaryExpression(node)) return false;
+  const operator = node.operatorToken.kind;
   if (operator === SyntaxKind.AmpersandAmpersandToken) return true;
-  const right = stripped(node.getRight());
+  const right = stripped(node.right);
   return (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken) && (isNothing(right) || mayBeNothing(right));
 }
 
-function isNothing(node: Node): boolean {
-  return (Node.isIdentifier(node) && node.getText() === 'undefined') || Node.isNullLiteral(node) || Node.isVoidExpression(node)
-    || Node.isFalseLiteral(node);
+function isNothing(node: ts.Node): boolean {
+  return (ts.isIdentifier(node) && node.text === 'undefined') || node.kind === SyntaxKind.NullKeyword || ts.isVoidExpression(node)
+    || node.kind === SyntaxKind.FalseKeyword;
 }
 
 /** Without parentheses, type assertions, `!` and `(0, x)`'s leading operands, which do not change the value. */
-function stripped(node: Node): Node {
+function stripped(node: ts.Node): ts.Node {
   for (;;) {
-    if (Node.isParenthesizedExpression(node) || Node.isAsExpression(node) || Node.isNonNullExpression(node)
-      || Node.isSatisfiesExpression(node) || Node.isTypeAssertion(node)) node = node.getExpression();
-    else if (Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.CommaToken) node = node.getRight();
+    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node)
+      || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node)) node = node.expression;
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.CommaToken) node = node.right;
     else return node;
   }
 }

@@ -95,7 +95,9 @@ function findConstructorUse(fn: ts.FunctionDeclaration | ts.FunctionExpression, 
   }
   const name = fn.name?.text ?? (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined);
   // `$` is an identifier's character and a pattern's
-  if (name !== undefined && new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}\\.prototype\\b`).test(sf.text)) return `\`${name}.prototype\` is used`;
+  // the plain search first: a pattern with a lookbehind scans every character of the file, for each function
+  if (name !== undefined && sf.text.includes(`${name}.prototype`)
+    && new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}\\.prototype\\b`).test(sf.text)) return `\`${name}.prototype\` is used`;
   let found: string | undefined;
   const visit = (node: ts.Node): void => {
     if (found !== undefined || (node !== fn.body && (ts.isFunctionLike(node) && !ts.isArrowFunction(node) || ts.isClassLike(node)))) return;
@@ -104,7 +106,9 @@ function findConstructorUse(fn: ts.FunctionDeclaration | ts.FunctionExpression, 
     else if (ts.isMetaProperty(node) && node.keywordToken === ts.SyntaxKind.NewKeyword) found = 'it reads `new.target`';
     else ts.forEachChild(node, visit);
   };
-  if (fn.body !== undefined) visit(fn.body);
+  // most functions name neither: their bodies need no walk
+  const text = fn.body === undefined ? '' : sf.text.slice(fn.body.pos, fn.body.end);
+  if (fn.body !== undefined && (text.includes('this') || text.includes('new.target'))) visit(fn.body);
   return found;
 }
 
