@@ -268,60 +268,6 @@ function argumentRefusal(site: Site, call: CallExpression, context: RewriteConte
     return "bcryptjs's `hash` has no default rounds (`hashSync` takes 10): pass the salt or rounds, then migrate";
   }
   if (call.getFirstChildByKind(SyntaxKind.QuestionDotToken) !== undefined) return 'an optional call: migrate by hand';
-  return guardedModule(site, call, context);
-}
-
-/**
- * `var fs = !isDeno ? require('node:fs') : undefined; fs.readFileSync(p)` (i18next-fs-backend): the module
- * is loaded only where a condition holds, and elsewhere the call throws. The rewrite would load
- * node:fs/promises unconditionally, at the top of the file, which is what the guard avoids: refused. The
- * receiver is followed through member accesses and variable initialisers (as the resolver does; not
- * through later assignments).
- */
-function guardedModule(site: Site, call: CallExpression, context: RewriteContext): string | undefined {
-  // the compiler's nodes and checker: asked for every site, most of them through a plain import
-  const checker = context.checker.compilerObject;
-  let node: ts.Node | undefined = call.compilerNode.expression;
-  let name = 'the module';
-  for (let depth = 0; node !== undefined && depth < 12; depth++) {
-    node = stripped(node);
-    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = node.expression;
-    else if (mayBeNothing(node)) {
-      const module = site.entry.replacement?.module ?? 'its replacement';
-      return `${name} is loaded only under a condition, and the rewrite would load ${module} unconditionally: migrate by hand`;
-    } else if (ts.isIdentifier(node)) {
-      name = `\`${node.text}\``;
-      let declaration: ts.Node | undefined = checker.getSymbolAtLocation(node)?.declarations?.[0];
-      while (declaration !== undefined && !ts.isVariableDeclaration(declaration) && !ts.isSourceFile(declaration)) declaration = declaration.parent;
-      node = declaration !== undefined && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
-    } else return undefined;
-  }
   return undefined;
 }
 
-/** A choice one of whose values is `undefined`, `null`, `void 0` or `false` (`a && b`: `a`'s falsy value). */
-function mayBeNothing(node: ts.Node): boolean {
-  if (ts.isConditionalExpression(node)) {
-    return [node.whenTrue, node.whenFalse].some((branch) => isNothing(stripped(branch)) || mayBeNothing(stripped(branch)));
-  }
-  if (!ts.isBinaryExpression(node)) return false;
-  const operator = node.operatorToken.kind;
-  if (operator === SyntaxKind.AmpersandAmpersandToken) return true;
-  const right = stripped(node.right);
-  return (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken) && (isNothing(right) || mayBeNothing(right));
-}
-
-function isNothing(node: ts.Node): boolean {
-  return (ts.isIdentifier(node) && node.text === 'undefined') || node.kind === SyntaxKind.NullKeyword || ts.isVoidExpression(node)
-    || node.kind === SyntaxKind.FalseKeyword;
-}
-
-/** Without parentheses, type assertions, `!` and `(0, x)`'s leading operands, which do not change the value. */
-function stripped(node: ts.Node): ts.Node {
-  for (;;) {
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node)
-      || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node)) node = node.expression;
-    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.CommaToken) node = node.right;
-    else return node;
-  }
-}

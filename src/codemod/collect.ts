@@ -31,6 +31,8 @@ export interface CatalogHit {
   sleepSeconds?: number;
   /** Not called here but handed on as a value (`paths.map(fs.readFileSync)`): reported, never rewritten. */
   handedOn?: boolean;
+  /** Called through a module bound only under a condition (`!isDeno ? require('node:fs') : undefined`). */
+  guarded?: boolean;
 }
 
 
@@ -191,6 +193,7 @@ export class SiteCollector {
           const hit: CatalogHit = { node: wrap(file, services.esTreeNodeToTSNodeMap.get(node) as ts.Node), entry };
           const seconds = sleepCommandSeconds(node, entry);
           if (seconds !== undefined) hit.sleepSeconds = seconds;
+          if (resolver.loadedUnderCondition(node.type === 'TaggedTemplateExpression' ? node.tag : node.callee)) hit.guarded = true;
           hits.push(hit);
         };
         // what no-sync-io reports as handed on (sleeps aside, as there)

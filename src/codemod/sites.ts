@@ -53,6 +53,7 @@ export function sitesOf(file: SourceFile, search: SiteSearch): SiteRecord[] {
       }
       const site: Site = { file, node: hit.node as Site['node'], entry: hit.entry, fileCalls };
       if (hit.sleepSeconds !== undefined) site.sleepSeconds = hit.sleepSeconds;
+      if (hit.guarded === true) site.guarded = true;
       const record = catalogRecord(site, search);
       if (record !== null) records.push(record);
     }
@@ -143,6 +144,11 @@ function catalogRecord(site: Site, search: SiteSearch): SiteRecord | null {
     return record;
   }
   record.transformRef = transform;
+  // the guard kept the module from loading where the condition fails: an import of the async API would not
+  if (site.guarded === true) {
+    record.refusal = `\`${entry.name}\` is reached through a module loaded only under a condition, and the rewrite would load ${entry.replacement?.module ?? 'its replacement'} unconditionally: migrate by hand`;
+    return record;
+  }
   const requirement = entry.replacement?.requires;
   const unmet = requirement === undefined ? undefined : search.versions.unmet(requirement);
   if (unmet !== undefined) {

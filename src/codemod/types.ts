@@ -25,6 +25,8 @@ export interface Site {
   entry: CatalogEntry;
   /** `execSync('sleep 2')` and the like: a child process run only to wait, this many seconds (the sleep transform's). */
   sleepSeconds?: number;
+  /** Called through a module bound only under a condition: refused by every transform (see sites.ts). */
+  guarded?: boolean;
   /**
    * Every catalog call of the file (by its compiler node), as the collector resolved it: for a transform
    * that follows a value from one call to others (file-handles, from `openSync` to `closeSync`).
