@@ -16,7 +16,7 @@ export type Resolved =
 type Scope = TSESLint.Scope.Scope;
 
 /** Interop helpers of compilers and bundlers: `__importStar(require('fs'))` is the module itself. */
-const INTEROP_HELPER = /^_{1,2}(?:importStar|importDefault|interopRequireDefault|interopRequireWildcard|toESM|toCommonJS)$/;
+const INTEROP_HELPER = /^_{1,2}(?:importStar|importDefault|interopRequireDefault|interopRequireWildcard|interopDefault|interopDefaultLegacy|interopDefaultCompat|interopNamespace|interopNamespaceDefault|interopNamespaceCompat|toESM|toCommonJS)$/;
 
 const MAX_DEPTH = 12;
 

@@ -249,6 +249,28 @@ setInterval(function () {
     errors: [readFileSync()],
   },
   {
+    name: "rollup's CommonJS output: _interopDefault, _interopDefaultLegacy, _interopDefaultCompat, _interopNamespaceDefault",
+    code: `'use strict';
+var fs = require('fs');
+function _interopDefault (e) { return e && e.__esModule ? e : { 'default': e }; }
+function _interopDefaultLegacy (e) { return e && typeof e === 'object' && 'default' in e ? e : { 'default': e }; }
+function _interopDefaultCompat (e) { return e && typeof e === 'object' && 'default' in e ? e : { default: e }; }
+function _interopNamespaceDefault(e) { var n = Object.create(null); if (e) { for (var k in e) n[k] = e[k]; } n.default = e; return Object.freeze(n); }
+var fs__default = _interopDefault(fs);
+var legacy = _interopDefaultLegacy(fs);
+var compat = _interopDefaultCompat(fs);
+var fs__namespace = _interopNamespaceDefault(fs);
+setInterval(function () {
+  fs__default["default"].readFileSync('/proc/loadavg');
+  legacy.default.readFileSync('/proc/loadavg');
+  compat.default.readFileSync('/proc/loadavg');
+  fs__namespace.readFileSync('/proc/loadavg');
+}, 1000);`,
+    languageOptions: commonjs,
+    filename: 'dist/index.cjs.js',
+    errors: [readFileSync(), readFileSync(), readFileSync(), readFileSync()],
+  },
+  {
     name: 'esbuild output with __toESM',
     code: `var import_fs = __toESM(require("fs"));
 var import_http = __toESM(require("http"));

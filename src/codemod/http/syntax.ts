@@ -253,7 +253,7 @@ export function isPure(node: Node): boolean {
   return false;
 }
 
-const INTEROP_HELPER = /^_{1,2}(?:importStar|importDefault|interopRequireDefault|interopRequireWildcard|toESM)$/;
+const INTEROP_HELPER = /^_{1,2}(?:importStar|importDefault|interopRequireDefault|interopRequireWildcard|interopDefault|interopDefaultLegacy|interopDefaultCompat|interopNamespace|interopNamespaceDefault|interopNamespaceCompat|toESM)$/;
 
 /**
  * The module (and the export path below it) an identifier is bound to by an import or a require in its
