@@ -1,5 +1,6 @@
 import { ts } from '#ts-morph';
 import type { Project, SourceFile } from 'ts-morph';
+import { sourceBehind } from './shadow-declarations.js';
 
 /**
  * Which files import which, from the program's own resolution of every module specifier (imports,
@@ -27,12 +28,14 @@ export class ImportGraph {
           const target = checker.getSymbolAtLocation(specifier)?.declarations?.find(ts.isSourceFile);
           const wrapped = target === undefined ? undefined : files.get(target);
           if (wrapped === undefined) return [];
+          // what Node.js loads is the JavaScript file behind a declaration file the checker resolved to
+          const loaded = sourceBehind(wrapped) ?? wrapped;
           if (isRequired(specifier)) {
-            if (!this.#required.has(wrapped)) this.#required.set(wrapped, file);
+            if (!this.#required.has(loaded)) this.#required.set(loaded, file);
           } else if (isLoadedStatically(specifier)) {
             let loads = this.#loads.get(file);
             if (loads === undefined) this.#loads.set(file, loads = []);
-            loads.push(wrapped);
+            loads.push(loaded);
           }
           return [wrapped];
         });

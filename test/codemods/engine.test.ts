@@ -308,6 +308,18 @@ describe('migrate', () => {
     expect(appResult.changes.find((c) => c.file.endsWith('defaults.mjs'))?.after).toContain("export const defaults = await load('defaults.json');");
   });
 
+  it('follows an entry module to the JavaScript file behind the declaration file it imports, for top-level await', async () => {
+    // vite-plugin-checker's shape: the entry's import resolves to client.d.ts, Node.js loads client.js
+    const root = await tempProject({
+      'client.js': "import fs from 'node:fs';\nexport const code = fs.readFileSync(new URL('./package.json', import.meta.url), 'utf-8');\n",
+      'client.d.ts': 'export declare const code: string;\n',
+      'main.js': "import { code } from './client.js';\nexport function plugin() {\n  return code.length;\n}\n",
+    }, { packageJson: { name: 'plugin', type: 'module', exports: { '.': './main.js' } } });
+    const result = await migrate({ root });
+    expect(result.sitesMigrated).toBe(0);
+    expect(result.refusals.map((r) => r.reason).join('\n')).toContain("the package's entry main.js, or loaded by it");
+  });
+
   it('says a function called with `new` would be a constructor made async, not a value passed on', async () => {
     // a factory that returns its object (nothing marks it a constructor but the `new` that calls it)
     const server = "const fs = require('fs');\nfunction Server(root) {\n  return { index: fs.readFileSync(root + '/index.html', 'utf8') };\n}\n"
