@@ -16,7 +16,8 @@ export type Resolved =
 type Scope = TSESLint.Scope.Scope;
 
 /** Interop helpers of compilers and bundlers: `__importStar(require('fs'))` is the module itself. */
-const INTEROP_HELPER = /^_{1,2}(?:importStar|importDefault|interopRequireDefault|interopRequireWildcard|interopDefault|interopDefaultLegacy|interopDefaultCompat|interopNamespace|interopNamespaceDefault|interopNamespaceCompat|toESM|toCommonJS)$/;
+/** The interop helpers compilers and bundlers wrap a required module in (TypeScript, tslib, Babel, esbuild, rollup). */
+export const INTEROP_HELPER = /^_{1,2}(?:importStar|importDefault|interopRequireDefault|interopRequireWildcard|interopDefault|interopDefaultLegacy|interopDefaultCompat|interopNamespace|interopNamespaceDefault|interopNamespaceCompat|toESM|toCommonJS)$/;
 
 const MAX_DEPTH = 12;
 

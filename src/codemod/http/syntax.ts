@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, ts } from '#ts-morph';
+import { INTEROP_HELPER } from '../../analysis/resolve.js';
 import type { SourceFile, Statement } from 'ts-morph';
 import type { TextEdit } from '../types.js';
 
@@ -252,8 +253,6 @@ export function isPure(node: Node): boolean {
   if (Node.isParenthesizedExpression(node)) return isPure(node.getExpression());
   return false;
 }
-
-const INTEROP_HELPER = /^_{1,2}(?:importStar|importDefault|interopRequireDefault|interopRequireWildcard|interopDefault|interopDefaultLegacy|interopDefaultCompat|interopNamespace|interopNamespaceDefault|interopNamespaceCompat|toESM)$/;
 
 /**
  * The module (and the export path below it) an identifier is bound to by an import or a require in its
